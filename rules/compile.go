@@ -1,0 +1,244 @@
+package rules
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/expr-lang/expr"
+	"github.com/expr-lang/expr/ast"
+	"github.com/expr-lang/expr/file"
+	"github.com/expr-lang/expr/parser"
+	"github.com/expr-lang/expr/vm"
+	"gopkg.in/yaml.v3"
+	"reflect"
+)
+
+// baseOptions are shared by every expression; building them once keeps
+// loading fast.
+var baseOptions = moneyOptions()
+
+// compile type-checks every expression against its model's declared
+// environment (inputs, has_ flags of optional inputs, parameters, the
+// model's formulas), then orders the formulas by their dependencies.
+func (b *builder) compile() {
+	s := b.set
+	params := map[string]*Param{}
+	for _, p := range s.Params {
+		params[p.Name] = p
+	}
+	// A keyed parameter's selector must be a text input of every model,
+	// listing the parameter's keys among its values.
+	for _, p := range s.Params {
+		if p.By == "" {
+			continue
+		}
+		for _, name := range s.order {
+			in, ok := s.models[name].Input(p.By)
+			if !ok {
+				b.errs.add(p.Pos.File, p.Pos.Line, p.Pos.Column, CodeUnknownName, "parameter %s is keyed by %q, which is not an input of model %s", p.Name, p.By, name)
+			} else if in.Kind != KindText {
+				b.errs.add(p.Pos.File, p.Pos.Line, p.Pos.Column, CodeBadValue, "parameter %s is keyed by %q, which must be a text input", p.Name, p.By)
+			} else if len(in.Values) > 0 {
+				for _, k := range p.Keys {
+					if !contains(in.Values, k) {
+						b.errs.add(p.Pos.File, p.Pos.Line, p.Pos.Column, CodeBadValue, "parameter %s has key %q, which input %s cannot take (it takes %s)", p.Name, k, p.By, strings.Join(in.Values, ", "))
+					}
+				}
+			}
+		}
+	}
+	envs := map[string]map[string]any{}
+	for _, name := range s.order {
+		m := s.models[name]
+		env := map[string]any{}
+		define := func(n string, k Kind, pos Pos, what string) {
+			if _, dup := env[n]; dup {
+				b.errs.add(pos.File, pos.Line, pos.Column, CodeDuplicate, "%s %q has the name of another input, parameter or formula of model %s", what, n, name)
+				return
+			}
+			env[n] = k.zero()
+		}
+		for _, p := range s.Params {
+			define(p.Name, p.Kind, p.Pos, "parameter")
+		}
+		m.hasNames = make([]string, len(m.Inputs))
+		for i, in := range m.Inputs {
+			define(in.Name, in.Kind, in.Pos, "input")
+			if in.Optional {
+				m.hasNames[i] = "has_" + in.Name
+				define(m.hasNames[i], KindBool, in.Pos, "input")
+			}
+		}
+		for _, f := range m.Formulas {
+			define(f.Name, f.Kind, f.Pos, "formula")
+		}
+		envs[name] = env
+	}
+	for _, pe := range b.pending {
+		model, want, what := "", Kind(""), ""
+		if pe.rule != nil {
+			model, want, what = pe.rule.Model, KindBool, "rule "+pe.rule.ID
+		} else {
+			model, want, what = pe.formula.Model, pe.formula.Kind, "formula "+pe.formula.Name
+		}
+		prog, vars := b.compileExpr(pe.r, pe.node, envs[model], want, what)
+		if pe.rule != nil {
+			pe.rule.program, pe.rule.Vars = prog, vars
+		} else {
+			pe.formula.program, pe.formula.Vars = prog, vars
+		}
+	}
+	for _, name := range s.order {
+		b.orderFormulas(s.models[name])
+	}
+	sortParams(s.Params)
+}
+
+// compileExpr checks one expression and returns its program and the names it reads.
+func (b *builder) compileExpr(r *reader, n *yaml.Node, env map[string]any, want Kind, what string) (*vm.Program, []string) {
+	src := n.Value
+	if n.Kind != yaml.ScalarNode || strings.TrimSpace(src) == "" {
+		r.errorf(n, CodeBadValue, "%s: the expression is empty", what)
+		return nil, nil
+	}
+	report := func(code Code, fe *file.Error, format string, args ...any) {
+		line, col := r.exprPos(n, fe.Line, fe.Column)
+		msg := fmt.Sprintf(format, args...)
+		b.errs.list = append(b.errs.list, &Error{File: r.file, Line: line, Column: col, Code: code, Message: msg, Snippet: snippetOf(r, line, col)})
+	}
+	if _, err := parser.Parse(src); err != nil {
+		var fe *file.Error
+		if errors.As(err, &fe) {
+			report(CodeExprSyntax, fe, "%s: the expression does not parse: %s", what, fe.Message)
+		} else {
+			r.errorf(n, CodeExprSyntax, "%s: the expression does not parse: %v", what, err)
+		}
+		return nil, nil
+	}
+	opts := append(append([]expr.Option{}, baseOptions...), expr.Env(env))
+	prog, err := expr.Compile(src, opts...)
+	if err != nil {
+		var fe *file.Error
+		if !errors.As(err, &fe) {
+			r.errorf(n, CodeExprType, "%s: %v", what, err)
+			return nil, nil
+		}
+		code, msg := CodeExprType, fe.Message
+		if strings.HasPrefix(msg, "unknown name ") {
+			code = CodeUnknownName
+			name := strings.TrimPrefix(msg, "unknown name ")
+			msg = fmt.Sprintf("%q is not an input, parameter or formula of this model", name)
+			if s := nearest(name, sortedKeys(env)); s != "" {
+				msg += fmt.Sprintf(" (did you mean %q?)", s)
+			}
+		} else if strings.HasPrefix(msg, "unknown func") {
+			code = CodeUnknownName
+		}
+		report(code, fe, "%s: %s", what, msg)
+		return nil, nil
+	}
+	// No float may survive: float literals became decimals, so a float here
+	// comes from a builtin or a division of ints the overloads did not catch.
+	var floatAt *file.Location
+	var vars []string
+	root := prog.Node()
+	ast.Walk(&root, visitor(func(node ast.Node) {
+		if t := node.Type(); t != nil && (t.Kind() == reflect.Float64 || t.Kind() == reflect.Float32) && floatAt == nil {
+			loc := node.Location()
+			floatAt = &loc
+		}
+		if id, ok := node.(*ast.IdentifierNode); ok {
+			if _, known := env[id.Value]; known && !contains(vars, id.Value) {
+				vars = append(vars, id.Value)
+			}
+		}
+	}))
+	if floatAt != nil {
+		fe := (&file.Error{Location: *floatAt}).Bind(file.NewSource(src))
+		report(CodeFloat, fe, "%s: this computes with floating point, which is not exact; use decimals (for example dec(x) or a decimal parameter)", what)
+		return nil, nil
+	}
+	got := kindOf(prog.Node().Type())
+	if !sameKind(got, want) {
+		fe := (&file.Error{Location: prog.Node().Location()}).Bind(file.NewSource(src))
+		gotName := string(got)
+		if gotName == "" {
+			gotName = fmt.Sprint(prog.Node().Type())
+		}
+		if want == KindBool {
+			report(CodeExprType, fe, "%s: a condition must be true or false, but this expression gives %s", what, gotName)
+		} else {
+			report(CodeExprType, fe, "%s is declared %s, but its expression gives %s", what, want, gotName)
+		}
+		return nil, nil
+	}
+	// Sort for stable reporting? No: keep the order of appearance, which reads naturally.
+	return prog, vars
+}
+
+func sameKind(got, want Kind) bool {
+	if want == KindMoney {
+		want = KindDecimal
+	}
+	return got == want
+}
+
+func snippetOf(r *reader, line, col int) string {
+	if line < 1 || line > len(r.src) {
+		return ""
+	}
+	l := strings.ReplaceAll(r.src[line-1], "\t", " ")
+	if col < 1 {
+		col = 1
+	}
+	return " | " + l + "\n | " + strings.Repeat(".", col-1) + "^"
+}
+
+// orderFormulas sorts a model's formulas so each comes after those it reads,
+// and reports circles.
+func (b *builder) orderFormulas(m *Model) {
+	byName := map[string]*Formula{}
+	for _, f := range m.Formulas {
+		byName[f.Name] = f
+	}
+	var ordered []*Formula
+	state := map[string]int{} // 1 visiting, 2 done
+	var visit func(f *Formula, path []string)
+	visit = func(f *Formula, path []string) {
+		switch state[f.Name] {
+		case 2:
+			return
+		case 1:
+			i := indexOf(path, f.Name)
+			cycle := append(append([]string{}, path[i:]...), f.Name)
+			b.errs.add(f.Pos.File, f.Pos.Line, f.Pos.Column, CodeCycle, "formulas depend on each other in a circle: %s", strings.Join(cycle, " → "))
+			return
+		}
+		state[f.Name] = 1
+		for _, v := range f.Vars {
+			if dep, ok := byName[v]; ok {
+				visit(dep, append(path, f.Name))
+			}
+		}
+		state[f.Name] = 2
+		ordered = append(ordered, f)
+	}
+	for _, f := range m.Formulas {
+		visit(f, nil)
+	}
+	m.Formulas = ordered
+}
+
+func indexOf(list []string, s string) int {
+	for i, x := range list {
+		if x == s {
+			return i
+		}
+	}
+	return -1
+}
+
+type visitor func(ast.Node)
+
+func (v visitor) Visit(n *ast.Node) { v(*n) }

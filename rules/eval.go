@@ -1,0 +1,302 @@
+package rules
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/expr-lang/expr/vm"
+	"github.com/shopspring/decimal"
+)
+
+// Library is the rule sets of a policy, one per phase. Like its sets, it is
+// immutable once loaded and safe for concurrent use.
+type Library struct {
+	Sets []*Set // in order of their phases' start
+}
+
+// ErrNoPhase is wrapped by the error returned when no rule set is in force
+// on a date.
+var ErrNoPhase = errors.New("no rule set in force")
+
+func (l *Library) sortAndCheck() error {
+	sort.SliceStable(l.Sets, func(i, j int) bool { return l.Sets[i].Meta.From.Before(l.Sets[j].Meta.From) })
+	c := &errs{}
+	seen := map[string]*Set{}
+	for _, s := range l.Sets {
+		if prev, dup := seen[s.Meta.ID]; dup {
+			c.add(s.Dir, 0, 0, CodeDuplicate, "rule set id %q is used twice (also by %s)", s.Meta.ID, prev.Dir)
+		}
+		seen[s.Meta.ID] = s
+	}
+	return c.err()
+}
+
+// For returns the rule set in force on date. Where phases overlap, an
+// enacted set wins over a draft, then the set that started later.
+func (l *Library) For(date time.Time) (*Set, error) {
+	var best *Set
+	for _, s := range l.Sets {
+		if !s.Covers(date) {
+			continue
+		}
+		if best == nil || (best.Meta.Status == "draft" && s.Meta.Status != "draft") ||
+			(best.Meta.Status == s.Meta.Status && s.Meta.From.After(best.Meta.From)) {
+			best = s
+		}
+	}
+	if best == nil {
+		phases := make([]string, len(l.Sets))
+		for i, s := range l.Sets {
+			phases[i] = fmt.Sprintf("%s (%s to %s)", s.Meta.ID, fmtDate(s.Meta.From), fmtDate(s.Meta.To))
+		}
+		return nil, fmt.Errorf("%w on %s; the phases available are %s", ErrNoPhase, fmtDate(date), strings.Join(phases, ", "))
+	}
+	return best, nil
+}
+
+// At returns an evaluator for date under the rule set in force then.
+func (l *Library) At(date time.Time) (*Evaluator, error) {
+	s, err := l.For(date)
+	if err != nil {
+		return nil, err
+	}
+	return s.At(date)
+}
+
+// Evaluator evaluates a set's models on one date, with the parameters in
+// force that day looked up once. It is immutable and safe for concurrent use.
+type Evaluator struct {
+	set   *Set
+	date  time.Time
+	plain []Value
+	keyed []keyedValue
+}
+
+type keyedValue struct {
+	name, by string
+	byKey    map[string]any
+}
+
+// Value is a named value, as a decision reports the values it used.
+type Value struct {
+	Name  string
+	Value any
+}
+
+// At returns an evaluator for a date inside the set's phase.
+func (s *Set) At(date time.Time) (*Evaluator, error) {
+	if !s.Covers(date) {
+		return nil, fmt.Errorf("%w on %s: rule set %s covers %s to %s", ErrNoPhase, fmtDate(date), s.Meta.ID, fmtDate(s.Meta.From), fmtDate(s.Meta.To))
+	}
+	d := day(date)
+	e := &Evaluator{set: s, date: d}
+	for _, p := range s.Params {
+		v := p.ValueOn(d)
+		if v == nil {
+			// Unreachable for a loaded set: checkParams proved every day of the phase has a value.
+			return nil, fmt.Errorf("parameter %s has no value on %s", p.Name, fmtDate(d))
+		}
+		if p.By == "" {
+			e.plain = append(e.plain, Value{p.Name, v.Value})
+		} else {
+			e.keyed = append(e.keyed, keyedValue{p.Name, p.By, v.ByKey})
+		}
+	}
+	return e, nil
+}
+
+// ValueOn returns the parameter's value in force on date, or nil.
+func (p *Param) ValueOn(date time.Time) *ParamValue {
+	d := day(date)
+	for i := len(p.Values) - 1; i >= 0; i-- {
+		v := &p.Values[i]
+		if !v.From.After(d) {
+			if !v.To.IsZero() && v.To.Before(d) {
+				return nil
+			}
+			return v
+		}
+	}
+	return nil
+}
+
+// Set returns the rule set the evaluator applies.
+func (e *Evaluator) Set() *Set { return e.set }
+
+// Date returns the day the evaluator evaluates on.
+func (e *Evaluator) Date() time.Time { return e.date }
+
+// Param returns the value of a parameter on the evaluator's date; for a
+// keyed parameter, key selects the value.
+func (e *Evaluator) Param(name, key string) (any, bool) {
+	for _, v := range e.plain {
+		if v.Name == name {
+			return v.Value, true
+		}
+	}
+	for _, k := range e.keyed {
+		if k.name == name {
+			v, ok := k.byKey[key]
+			return v, ok
+		}
+	}
+	return nil, false
+}
+
+// Env holds the variables of one evaluation: the inputs the caller sets,
+// to which Eval adds the parameters in force and each formula's value. One
+// goroutine may reuse an Env for evaluation after evaluation, which saves
+// building a map each time; an Env must not be shared between goroutines.
+type Env map[string]any
+
+// InputError says an input given to Eval is missing or of the wrong type.
+type InputError struct {
+	Model, Input string
+	Msg          string
+}
+
+func (e *InputError) Error() string {
+	return fmt.Sprintf("input %s of model %s: %s", e.Input, e.Model, e.Msg)
+}
+
+// Result is one evaluation of a model: whether all its rules pass, each
+// rule's outcome with the values it read, and the formulas' values.
+type Result struct {
+	Set     *Set
+	Model   string
+	Date    time.Time
+	Pass    bool
+	Rules   []RuleResult
+	Outputs []Value // each formula's value, in the order computed
+}
+
+// RuleResult is the outcome of one rule.
+type RuleResult struct {
+	Rule   *Rule
+	Pass   bool
+	Values []Value
+}
+
+// Output returns a formula's value.
+func (r *Result) Output(name string) (any, bool) {
+	for _, v := range r.Outputs {
+		if v.Name == name {
+			return v.Value, true
+		}
+	}
+	return nil, false
+}
+
+// Failed returns the ids of the rules that failed, in the rule set's order.
+func (r *Result) Failed() []string {
+	var ids []string
+	for _, rr := range r.Rules {
+		if !rr.Pass {
+			ids = append(ids, rr.Rule.ID)
+		}
+	}
+	return ids
+}
+
+// Eval evaluates the named model with the inputs in env. Every declared
+// input must be present with its kind's Go type (bool, int,
+// decimal.Decimal, string) unless it is optional.
+func (e *Evaluator) Eval(model string, env Env) (*Result, error) {
+	m := e.set.models[model]
+	if m == nil {
+		return nil, fmt.Errorf("rule set %s has no model %q", e.set.Meta.ID, model)
+	}
+	for i, in := range m.Inputs {
+		v, ok := env[in.Name]
+		if !ok || v == nil {
+			if !in.Optional {
+				return nil, &InputError{m.Name, in.Name, "missing"}
+			}
+			env[in.Name] = in.Kind.zero()
+			env[m.hasNames[i]] = false
+			continue
+		}
+		if in.Optional {
+			env[m.hasNames[i]] = true
+		}
+		if err := checkInput(in, v); err != "" {
+			return nil, &InputError{m.Name, in.Name, err}
+		}
+	}
+	for _, p := range e.plain {
+		env[p.Name] = p.Value
+	}
+	for _, k := range e.keyed {
+		key, _ := env[k.by].(string)
+		v, ok := k.byKey[key]
+		if !ok {
+			return nil, &InputError{m.Name, k.by, fmt.Sprintf("%q selects no value of parameter %s", key, k.name)}
+		}
+		env[k.name] = v
+	}
+	machine := e.set.vms.Get()
+	if machine == nil {
+		machine = new(vm.VM)
+	}
+	defer e.set.vms.Put(machine)
+	run := machine.(*vm.VM)
+
+	res := &Result{Set: e.set, Model: model, Date: e.date, Pass: true, Outputs: make([]Value, len(m.Formulas))}
+	for i, f := range m.Formulas {
+		out, err := run.Run(f.program, map[string]any(env))
+		if err != nil {
+			return nil, fmt.Errorf("formula %s (%s:%d): %w", f.Name, f.Pos.File, f.Pos.Line, err)
+		}
+		env[f.Name] = out
+		res.Outputs[i] = Value{f.Name, out}
+	}
+	nvals := 0
+	for _, r := range m.Rules {
+		nvals += len(r.Vars)
+	}
+	vals := make([]Value, 0, nvals)
+	res.Rules = make([]RuleResult, len(m.Rules))
+	for i, r := range m.Rules {
+		out, err := run.Run(r.program, map[string]any(env))
+		if err != nil {
+			return nil, fmt.Errorf("rule %s (%s:%d): %w", r.ID, r.Pos.File, r.Pos.Line, err)
+		}
+		pass := out.(bool)
+		start := len(vals)
+		for _, name := range r.Vars {
+			vals = append(vals, Value{name, env[name]})
+		}
+		res.Rules[i] = RuleResult{Rule: r, Pass: pass, Values: vals[start:len(vals):len(vals)]}
+		res.Pass = res.Pass && pass
+	}
+	return res, nil
+}
+
+func checkInput(in *Input, v any) string {
+	var ok bool
+	switch in.Kind {
+	case KindBool:
+		_, ok = v.(bool)
+	case KindInt:
+		_, ok = v.(int)
+	case KindDecimal, KindMoney:
+		var d decimal.Decimal
+		d, ok = v.(decimal.Decimal)
+		if ok && in.Kind == KindMoney && !d.IsInteger() {
+			return fmt.Sprintf("%s is not a whole number of đồng", d)
+		}
+	case KindText:
+		var s string
+		s, ok = v.(string)
+		if ok && len(in.Values) > 0 && !contains(in.Values, s) {
+			return fmt.Sprintf("%q is not one of %s", s, strings.Join(in.Values, ", "))
+		}
+	}
+	if !ok {
+		return fmt.Sprintf("want %s, got %T", in.Kind, v)
+	}
+	return ""
+}

@@ -1,0 +1,512 @@
+package rules
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/shopspring/decimal"
+	"gopkg.in/yaml.v3"
+)
+
+// MetaFile is the file that makes a directory a rule set.
+const MetaFile = "ruleset.yaml"
+
+// LoadDir loads the rule sets in a directory of the file system: the
+// directory itself when it holds ruleset.yaml, else each of its
+// subdirectories that does. Error positions name files under path.
+func LoadDir(dir string) (*Library, error) {
+	return load(os.DirFS(dir), ".", dir)
+}
+
+// Load is LoadDir for a directory inside fsys, such as an embed.FS.
+func Load(fsys fs.FS, dir string) (*Library, error) {
+	return load(fsys, dir, dir)
+}
+
+func load(fsys fs.FS, dir, display string) (*Library, error) {
+	c := &errs{}
+	var setDirs []string
+	if _, err := fs.Stat(fsys, path.Join(dir, MetaFile)); err == nil {
+		setDirs = []string{dir}
+	} else {
+		entries, err := fs.ReadDir(fsys, dir)
+		if err != nil {
+			c.add(display, 0, 0, CodeRead, "cannot read the rule directory: %v", unwrapPathErr(err))
+			return nil, c.err()
+		}
+		for _, e := range entries {
+			if e.IsDir() {
+				if _, err := fs.Stat(fsys, path.Join(dir, e.Name(), MetaFile)); err == nil {
+					setDirs = append(setDirs, path.Join(dir, e.Name()))
+				}
+			}
+		}
+		if len(setDirs) == 0 {
+			c.add(display, 0, 0, CodeRead, "no rule set here: a rule set is a directory holding %s", MetaFile)
+			return nil, c.err()
+		}
+	}
+	lib := &Library{}
+	for _, d := range setDirs {
+		shown := filepath.Join(display, strings.TrimPrefix(strings.TrimPrefix(d, dir), "/"))
+		if s := loadSet(fsys, d, shown, c); s != nil {
+			lib.Sets = append(lib.Sets, s)
+		}
+	}
+	if err := c.err(); err != nil {
+		return nil, err
+	}
+	if err := lib.sortAndCheck(); err != nil {
+		return nil, err
+	}
+	return lib, nil
+}
+
+func unwrapPathErr(err error) error {
+	if pe, ok := err.(*fs.PathError); ok {
+		return pe.Err
+	}
+	return err
+}
+
+// rawFile is one parsed YAML file of a set.
+type rawFile struct {
+	name string // as shown in errors
+	r    *reader
+	top  map[string]field
+}
+
+func loadSet(fsys fs.FS, dir, display string, c *errs) *Set {
+	entries, err := fs.ReadDir(fsys, dir)
+	if err != nil {
+		c.add(display, 0, 0, CodeRead, "cannot read: %v", unwrapPathErr(err))
+		return nil
+	}
+	before := len(c.list)
+	h := sha256.New()
+	var files []*rawFile
+	var meta *rawFile
+	for _, e := range entries {
+		name := e.Name()
+		if e.IsDir() || !(strings.HasSuffix(name, ".yaml") || strings.HasSuffix(name, ".yml")) {
+			continue
+		}
+		data, err := fs.ReadFile(fsys, path.Join(dir, name))
+		shown := filepath.Join(display, name)
+		if err != nil {
+			c.add(shown, 0, 0, CodeRead, "cannot read: %v", unwrapPathErr(err))
+			continue
+		}
+		fmt.Fprintf(h, "%s\x00%d\x00", name, len(data))
+		h.Write(data)
+		r := &reader{file: shown, src: strings.Split(string(data), "\n"), errs: c}
+		var doc yaml.Node
+		if err := yaml.Unmarshal(data, &doc); err != nil {
+			line := 0
+			if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
+				fmt.Sscan(m[1], &line)
+			}
+			c.add(shown, line, 1, CodeSyntax, "not valid YAML: %s", strings.TrimPrefix(yamlLine.ReplaceAllString(err.Error(), ""), "yaml: "))
+			continue
+		}
+		if len(doc.Content) == 0 {
+			continue // an empty file
+		}
+		f := &rawFile{name: shown, r: r}
+		if name == MetaFile {
+			f.top = r.mapping(doc.Content[0], "the rule set's metadata",
+				"id!", "title!", "jurisdiction!", "status", "in_force!", "description", "sources", "interpretations", "levels")
+			meta = f
+			continue
+		}
+		f.top = r.mapping(doc.Content[0], "a rule file", "model", "description", "inputs", "parameters", "rules", "formulas", "cases")
+		files = append(files, f)
+	}
+	if meta == nil {
+		c.add(display, 0, 0, CodeRead, "no %s in this directory", MetaFile)
+		return nil
+	}
+	s := &Set{Dir: display, Hash: hex.EncodeToString(h.Sum(nil)), models: map[string]*Model{}}
+	s.Meta = readMeta(meta)
+	b := &builder{set: s, errs: c}
+	for _, f := range files {
+		b.readFile(f)
+	}
+	b.checkParams()
+	b.compile()
+	b.checkCases()
+	if len(c.list) > before {
+		return nil
+	}
+	return s
+}
+
+var yamlLine = regexp.MustCompile(`^yaml: line (\d+): `)
+
+func readMeta(f *rawFile) Metadata {
+	r, top := f.r, f.top
+	m := Metadata{ID: r.str(top, "id"), Title: r.str(top, "title")}
+	if j, ok := top["jurisdiction"]; ok {
+		jm := r.mapping(j.value, "jurisdiction", "code!", "name!")
+		m.Jurisdiction = Jurisdiction{Code: r.str(jm, "code"), Name: r.str(jm, "name")}
+	}
+	m.Status = r.oneOf(top, "status", "enacted", "enacted", "draft")
+	if p, ok := top["in_force"]; ok {
+		pm := r.mapping(p.value, "in_force", "from!", "to!")
+		m.From, m.To = r.date(pm, "from"), r.date(pm, "to")
+		if !m.From.IsZero() && !m.To.IsZero() && m.To.Before(m.From) {
+			r.errorf(pm["to"].value, CodeBadValue, "the phase ends (%s) before it starts (%s)", fmtDate(m.To), fmtDate(m.From))
+		}
+	}
+	if v, ok := top["sources"]; ok {
+		for _, n := range r.sequence(v.value, "sources") {
+			sm := r.mapping(n, "a source", "id!", "citation!", "date", "status", "note")
+			src := Source{ID: r.str(sm, "id"), Citation: r.str(sm, "citation"), Status: r.str(sm, "status"), Note: r.str(sm, "note")}
+			src.Date = r.date(sm, "date")
+			m.Sources = append(m.Sources, src)
+		}
+	}
+	if v, ok := top["interpretations"]; ok {
+		for _, n := range r.sequence(v.value, "interpretations") {
+			im := r.mapping(n, "an interpretation", "id!", "text!", "applies_to")
+			m.Interpretations = append(m.Interpretations, Interpretation{ID: r.str(im, "id"), Text: r.text(im, "text"), Applies: r.strList(im, "applies_to")})
+		}
+	}
+	if v, ok := top["levels"]; ok {
+		for _, n := range r.sequence(v.value, "levels") {
+			lm := r.mapping(n, "a level", "id!", "name")
+			m.Levels = append(m.Levels, Level{ID: r.str(lm, "id"), Name: r.text(lm, "name")})
+		}
+	}
+	return m
+}
+
+func fmtDate(t time.Time) string { return t.Format(time.DateOnly) }
+
+// builder gathers the definitions of a set's files, then checks and compiles them.
+type builder struct {
+	set      *Set
+	errs     *errs
+	rules    map[string]*Rule
+	pending  []pendingExpr
+	paramPos map[string]*yaml.Node
+}
+
+// pendingExpr is an expression waiting for every definition to be read
+// before it is checked.
+type pendingExpr struct {
+	r       *reader
+	node    *yaml.Node
+	rule    *Rule
+	formula *Formula
+}
+
+func (b *builder) pos(r *reader, n *yaml.Node) Pos {
+	return Pos{File: r.file, Line: n.Line, Column: n.Column}
+}
+
+var namePattern = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
+
+func (b *builder) checkName(r *reader, n *yaml.Node, what string) bool {
+	if !namePattern.MatchString(n.Value) {
+		r.errorf(n, CodeBadValue, "%s %q must be lower case letters, digits and _ , starting with a letter (it is used in expressions)", what, n.Value)
+		return false
+	}
+	return true
+}
+
+func (b *builder) model(r *reader, top map[string]field) *Model {
+	name := r.str(top, "model")
+	if name == "" {
+		for _, k := range []string{"inputs", "rules", "formulas"} {
+			if f, ok := top[k]; ok {
+				r.errorf(f.key, CodeMissingKey, "%s need a model: add `model: <name>` at the top of the file", k)
+				return nil
+			}
+		}
+		return nil
+	}
+	if !b.checkName(r, top["model"].value, "model") {
+		return nil
+	}
+	m := b.set.models[name]
+	if m == nil {
+		m = &Model{Name: name}
+		b.set.models[name] = m
+		b.set.order = append(b.set.order, name)
+	}
+	return m
+}
+
+func (b *builder) readFile(f *rawFile) {
+	r, top := f.r, f.top
+	m := b.model(r, top)
+	if b.rules == nil {
+		b.rules = map[string]*Rule{}
+		b.paramPos = map[string]*yaml.Node{}
+	}
+	if v, ok := top["parameters"]; ok {
+		for _, e := range r.entries(v.value, "parameters") {
+			b.readParam(r, e)
+		}
+	}
+	if m == nil {
+		if v, ok := top["cases"]; ok {
+			b.readCases(r, v.value, "")
+		}
+		return
+	}
+	if v, ok := top["inputs"]; ok {
+		for _, e := range r.entries(v.value, "inputs") {
+			if !b.checkName(r, e.key, "input") {
+				continue
+			}
+			if _, dup := m.Input(e.key.Value); dup {
+				r.errorf(e.key, CodeDuplicate, "input %q of model %s is declared twice", e.key.Value, m.Name)
+				continue
+			}
+			im := r.mapping(e.value, "input "+e.key.Value, "type!", "unit", "values", "optional", "description")
+			in := &Input{Name: e.key.Value, Unit: r.str(im, "unit"), Values: r.strList(im, "values"),
+				Optional: r.boolean(im, "optional"), Description: r.text(im, "description"), Pos: b.pos(r, e.key)}
+			in.Kind = Kind(r.oneOf(im, "type", "", kinds...))
+			if len(in.Values) > 0 && in.Kind != KindText {
+				r.errorf(im["values"].key, CodeBadValue, "only a text input can list its values")
+			}
+			m.Inputs = append(m.Inputs, in)
+		}
+	}
+	if v, ok := top["rules"]; ok {
+		for _, n := range r.sequence(v.value, "rules") {
+			rm := r.mapping(n, "a rule", "id!", "when!", "cites!", "status", "message", "description")
+			if rm == nil {
+				continue
+			}
+			id := rm["id"]
+			if id.value == nil || !b.checkName(r, id.value, "rule id") {
+				continue
+			}
+			if prev, dup := b.rules[id.value.Value]; dup {
+				r.errorf(id.value, CodeDuplicate, "rule %q is defined twice (first at %s:%d)", id.value.Value, prev.Pos.File, prev.Pos.Line)
+				continue
+			}
+			rule := &Rule{ID: id.value.Value, Model: m.Name, Cites: r.str(rm, "cites"), Message: r.text(rm, "message"),
+				Description: r.text(rm, "description"), Pos: b.pos(r, id.value)}
+			rule.Status = r.oneOf(rm, "status", "enacted", "enacted", "interpretation")
+			b.rules[rule.ID] = rule
+			m.Rules = append(m.Rules, rule)
+			if w, ok := rm["when"]; ok {
+				rule.Expr = w.value.Value
+				b.pending = append(b.pending, pendingExpr{r: r, node: w.value, rule: rule})
+			}
+		}
+	}
+	if v, ok := top["formulas"]; ok {
+		for _, e := range r.entries(v.value, "formulas") {
+			if !b.checkName(r, e.key, "formula") {
+				continue
+			}
+			fm := r.mapping(e.value, "formula "+e.key.Value, "type!", "expr!", "unit", "cites", "status", "description")
+			if fm == nil {
+				continue
+			}
+			fo := &Formula{Name: e.key.Value, Model: m.Name, Unit: r.str(fm, "unit"), Cites: r.str(fm, "cites"),
+				Description: r.text(fm, "description"), Pos: b.pos(r, e.key)}
+			fo.Kind = Kind(r.oneOf(fm, "type", "", kinds...))
+			fo.Status = r.oneOf(fm, "status", "enacted", "enacted", "interpretation")
+			m.Formulas = append(m.Formulas, fo)
+			if x, ok := fm["expr"]; ok {
+				fo.Expr = x.value.Value
+				b.pending = append(b.pending, pendingExpr{r: r, node: x.value, formula: fo})
+			}
+		}
+	}
+	if v, ok := top["cases"]; ok {
+		b.readCases(r, v.value, m.Name)
+	}
+}
+
+func (b *builder) readParam(r *reader, e field) {
+	if !b.checkName(r, e.key, "parameter") {
+		return
+	}
+	if prev, dup := b.paramPos[e.key.Value]; dup {
+		r.errorf(e.key, CodeDuplicate, "parameter %q is defined twice (first at line %d)", e.key.Value, prev.Line)
+		return
+	}
+	b.paramPos[e.key.Value] = e.key
+	pm := r.mapping(e.value, "parameter "+e.key.Value, "type!", "unit", "by", "keys", "description", "status", "value", "source", "values")
+	if pm == nil {
+		return
+	}
+	p := &Param{Name: e.key.Value, Unit: r.str(pm, "unit"), By: r.str(pm, "by"), Keys: r.strList(pm, "keys"),
+		Description: r.text(pm, "description"), Pos: b.pos(r, e.key)}
+	p.Kind = Kind(r.oneOf(pm, "type", "", kinds...))
+	p.Status = r.oneOf(pm, "status", "enacted", "enacted", "interpretation")
+	if (p.By == "") != (len(p.Keys) == 0) {
+		r.errorf(e.key, CodeMissingKey, "parameter %s: `by` (the input that selects a value) and `keys` (its values) go together", p.Name)
+	}
+	_, single := pm["value"]
+	vals, dated := pm["values"]
+	switch {
+	case single && dated:
+		r.errorf(vals.key, CodeBadValue, "parameter %s has both `value` (one value) and `values` (dated values); keep one", p.Name)
+	case single:
+		// An undated value holds for every day of the phase.
+		v := ParamValue{Source: r.str(pm, "source"), Pos: b.pos(r, pm["value"].value)}
+		if v.Source == "" {
+			r.errorf(pm["value"].key, CodeMissingKey, "parameter %s: say which instrument fixes the value with `source` (or `source: interpretation`)", p.Name)
+		}
+		b.readValue(r, p, pm["value"].value, &v)
+		p.Values = []ParamValue{v}
+	case dated:
+		if _, ok := pm["source"]; ok {
+			r.errorf(pm["source"].key, CodeBadValue, "parameter %s: with dated values, each value carries its own source", p.Name)
+		}
+		for _, n := range r.sequence(vals.value, "values") {
+			vm := r.mapping(n, "a dated value of "+p.Name, "from!", "to", "value!", "source!", "note")
+			if vm == nil {
+				continue
+			}
+			v := ParamValue{From: r.date(vm, "from"), To: r.date(vm, "to"), Source: r.str(vm, "source"), Pos: b.pos(r, n)}
+			if x, ok := vm["value"]; ok {
+				b.readValue(r, p, x.value, &v)
+			}
+			p.Values = append(p.Values, v)
+		}
+	default:
+		r.errorf(e.key, CodeMissingKey, "parameter %s has no value: give `value` or dated `values`", p.Name)
+	}
+	b.set.Params = append(b.set.Params, p)
+}
+
+// readValue reads one value of a parameter, keyed or not.
+func (b *builder) readValue(r *reader, p *Param, n *yaml.Node, v *ParamValue) {
+	if p.By == "" {
+		v.Value = b.scalar(r, n, p.Kind, "parameter "+p.Name)
+		return
+	}
+	if n.Kind != yaml.MappingNode {
+		r.errorf(n, CodeBadValue, "parameter %s is keyed by %s: give a value for each of %s", p.Name, p.By, strings.Join(p.Keys, ", "))
+		return
+	}
+	v.ByKey = map[string]any{}
+	for _, e := range r.mapping(n, "the value of "+p.Name, p.Keys...) {
+		v.ByKey[e.key.Value] = b.scalar(r, e.value, p.Kind, "parameter "+p.Name)
+	}
+	var missing []string
+	for _, k := range p.Keys {
+		if _, ok := v.ByKey[k]; !ok {
+			missing = append(missing, k)
+		}
+	}
+	if len(missing) > 0 {
+		r.errorf(n, CodeMissingKey, "parameter %s has no value for %s here", p.Name, quoteList(missing))
+	}
+}
+
+// scalar reads a literal of a kind. Numbers are read from their text, never
+// through a float.
+func (b *builder) scalar(r *reader, n *yaml.Node, k Kind, what string) any {
+	if n.Kind != yaml.ScalarNode {
+		r.errorf(n, CodeBadValue, "%s must be a single value, not %s", what, kindName(n))
+		return k.zero()
+	}
+	v, err := parseScalar(n.Value, k)
+	if err != nil {
+		r.errorf(n, CodeBadValue, "%s: %v", what, err)
+		return k.zero()
+	}
+	return v
+}
+
+// parseScalar reads text as a value of kind k.
+func parseScalar(s string, k Kind) (any, error) {
+	switch k {
+	case KindBool:
+		switch s {
+		case "true":
+			return true, nil
+		case "false":
+			return false, nil
+		}
+		return nil, fmt.Errorf("%q is not true or false", s)
+	case KindInt:
+		var i int
+		if _, err := fmt.Sscan(s, &i); err != nil || fmt.Sprint(i) != s {
+			return nil, fmt.Errorf("%q is not a whole number", s)
+		}
+		return i, nil
+	case KindDecimal, KindMoney:
+		d, err := decimal.NewFromString(strings.ReplaceAll(s, "_", ""))
+		if err != nil {
+			return nil, fmt.Errorf("%q is not a number", s)
+		}
+		if k == KindMoney && !d.IsInteger() {
+			return nil, fmt.Errorf("%s is not a whole number of đồng", s)
+		}
+		return d, nil
+	}
+	return s, nil
+}
+
+// checkParams checks that each parameter's dated values are in order and
+// cover every day of the phase, and that keyed parameters name a text input.
+func (b *builder) checkParams() {
+	from, to := b.set.Meta.From, b.set.Meta.To
+	for _, p := range b.set.Params {
+		if len(p.Values) == 0 || p.Values[0].From.IsZero() && len(p.Values) == 1 {
+			continue // undated: holds throughout
+		}
+		fail := func(v ParamValue, code Code, format string, args ...any) {
+			b.errs.add(v.Pos.File, v.Pos.Line, v.Pos.Column, code, format, args...)
+		}
+		vs := p.Values
+		for i := 1; i < len(vs); i++ {
+			if !vs[i].From.After(vs[i-1].From) {
+				fail(vs[i], CodeParamOrder, "parameter %s: dated values must be in order of their dates, each after the one before (%s follows %s)", p.Name, fmtDate(vs[i].From), fmtDate(vs[i-1].From))
+			}
+		}
+		if from.IsZero() || to.IsZero() {
+			continue
+		}
+		if vs[0].From.After(from) {
+			fail(vs[0], CodeParamGap, "parameter %s has no value from %s (the phase start) to %s", p.Name, fmtDate(from), fmtDate(vs[0].From.AddDate(0, 0, -1)))
+		}
+		for i, v := range vs {
+			if v.To.IsZero() {
+				continue
+			}
+			if v.To.Before(v.From) {
+				fail(v, CodeParamOrder, "parameter %s: the value from %s ends (%s) before it starts", p.Name, fmtDate(v.From), fmtDate(v.To))
+				continue
+			}
+			next := to.AddDate(0, 0, 1)
+			if i+1 < len(vs) {
+				next = vs[i+1].From
+			}
+			if end := v.To.AddDate(0, 0, 1); end.Before(next) && end.Before(to.AddDate(0, 0, 1)) {
+				last := next.AddDate(0, 0, -1)
+				if last.After(to) {
+					last = to
+				}
+				fail(v, CodeParamGap, "parameter %s has no value from %s to %s: the value from %s ends on %s", p.Name, fmtDate(end), fmtDate(last), fmtDate(v.From), fmtDate(v.To))
+			} else if i+1 < len(vs) && !v.To.Before(next) {
+				fail(v, CodeParamOrder, "parameter %s: the value from %s runs to %s, past the next value's start %s", p.Name, fmtDate(v.From), fmtDate(v.To), fmtDate(next))
+			}
+		}
+	}
+}
+
+// sortParams puts parameters in name order so a set's listing is stable.
+func sortParams(ps []*Param) {
+	sort.SliceStable(ps, func(i, j int) bool { return ps[i].Name < ps[j].Name })
+}

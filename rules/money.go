@@ -1,0 +1,227 @@
+package rules
+
+import (
+	"errors"
+	"fmt"
+	"reflect"
+
+	"github.com/expr-lang/expr"
+	"github.com/expr-lang/expr/ast"
+	"github.com/shopspring/decimal"
+)
+
+// Money in expressions: decimal.Decimal values with the ordinary operators,
+// mixed freely with integer literals, through typed expr.Function overloads
+// (direct calls, not methods found by reflection). Float literals are turned
+// into decimals when the expression is compiled, and any expression that
+// would still compute in floating point is rejected, so no float reaches the
+// money path.
+
+type dec = decimal.Decimal
+
+// divPrecision is the number of decimal places kept by "/" on decimals. It is
+// passed to every division instead of setting decimal.DivisionPrecision,
+// which is global to the program embedding the library.
+const divPrecision = 16
+
+var errDivZero = errors.New("division by zero")
+
+// toDec converts an int or decimal operand.
+func toDec(v any) (dec, bool) {
+	switch x := v.(type) {
+	case dec:
+		return x, true
+	case int:
+		return decimal.NewFromInt(int64(x)), true
+	}
+	return dec{}, false
+}
+
+func args2(name string, p []any) (dec, dec, error) {
+	if len(p) != 2 {
+		return dec{}, dec{}, fmt.Errorf("%s takes 2 arguments, got %d", name, len(p))
+	}
+	a, ok1 := toDec(p[0])
+	b, ok2 := toDec(p[1])
+	if !ok1 || !ok2 {
+		return dec{}, dec{}, fmt.Errorf("%s: arguments must be numbers, got %T and %T", name, p[0], p[1])
+	}
+	return a, b, nil
+}
+
+// Signatures: every arithmetic overload takes (dec, dec), (dec, int) or (int, dec).
+var (
+	sigDD = new(func(dec, dec) dec)
+	sigDI = new(func(dec, int) dec)
+	sigID = new(func(int, dec) dec)
+	cmpDD = new(func(dec, dec) bool)
+	cmpDI = new(func(dec, int) bool)
+	cmpID = new(func(int, dec) bool)
+)
+
+func arith(name string, f func(a, b dec) (dec, error)) expr.Option {
+	return expr.Function(name, func(p ...any) (any, error) {
+		a, b, err := args2(name, p)
+		if err != nil {
+			return nil, err
+		}
+		return f(a, b)
+	}, sigDD, sigDI, sigID)
+}
+
+func compare(name string, f func(c int) bool) expr.Option {
+	return expr.Function(name, func(p ...any) (any, error) {
+		a, b, err := args2(name, p)
+		if err != nil {
+			return nil, err
+		}
+		return f(a.Cmp(b)), nil
+	}, cmpDD, cmpDI, cmpID)
+}
+
+func divide(a, b dec) (dec, error) {
+	if b.IsZero() {
+		return dec{}, errDivZero
+	}
+	return a.DivRound(b, divPrecision), nil
+}
+
+// roundTo rounds x to a multiple of step, with the given rounding of the quotient.
+func roundTo(name string, round func(dec) dec) func(a, b dec) (dec, error) {
+	return func(x, step dec) (dec, error) {
+		if step.Sign() <= 0 {
+			return dec{}, fmt.Errorf("%s: step must be positive, got %s", name, step)
+		}
+		return round(x.DivRound(step, divPrecision)).Mul(step), nil
+	}
+}
+
+func halfUp(d dec) dec { return d.Round(0) }
+
+// moneyOptions are the expr options every rule expression is compiled with.
+func moneyOptions() []expr.Option {
+	opts := []expr.Option{
+		arith("dec_add", func(a, b dec) (dec, error) { return a.Add(b), nil }),
+		arith("dec_sub", func(a, b dec) (dec, error) { return a.Sub(b), nil }),
+		arith("dec_mul", func(a, b dec) (dec, error) { return a.Mul(b), nil }),
+		expr.Function("dec_div", func(p ...any) (any, error) {
+			a, b, err := args2("/", p)
+			if err != nil {
+				return nil, err
+			}
+			return divide(a, b)
+		}, sigDD, sigDI, sigID, new(func(int, int) dec)),
+		compare("dec_lt", func(c int) bool { return c < 0 }),
+		compare("dec_le", func(c int) bool { return c <= 0 }),
+		compare("dec_gt", func(c int) bool { return c > 0 }),
+		compare("dec_ge", func(c int) bool { return c >= 0 }),
+		compare("dec_eq", func(c int) bool { return c == 0 }),
+		compare("dec_ne", func(c int) bool { return c != 0 }),
+		expr.Operator("+", "dec_add"),
+		expr.Operator("-", "dec_sub"),
+		expr.Operator("*", "dec_mul"),
+		expr.Operator("/", "dec_div"),
+		expr.Operator("<", "dec_lt"),
+		expr.Operator("<=", "dec_le"),
+		expr.Operator(">", "dec_gt"),
+		expr.Operator(">=", "dec_ge"),
+		expr.Operator("==", "dec_eq"),
+		expr.Operator("!=", "dec_ne"),
+		// max and min of two numbers; the result is a decimal unless both are ints.
+		expr.Function("max", func(p ...any) (any, error) { return pick("max", p, 1) }, sigDD, sigDI, sigID, new(func(int, int) int)),
+		expr.Function("min", func(p ...any) (any, error) { return pick("min", p, -1) }, sigDD, sigDI, sigID, new(func(int, int) int)),
+		arith("round_up", roundTo("round_up", dec.Ceil)),
+		arith("round_down", roundTo("round_down", dec.Floor)),
+		arith("round", roundTo("round", halfUp)),
+		expr.Function("ceil", func(p ...any) (any, error) { return toInt("ceil", p, dec.Ceil) }, new(func(dec) int), new(func(int) int)),
+		expr.Function("floor", func(p ...any) (any, error) { return toInt("floor", p, dec.Floor) }, new(func(dec) int), new(func(int) int)),
+		expr.Function("dec", func(p ...any) (any, error) {
+			d, ok := toDec(p[0])
+			if !ok {
+				return nil, fmt.Errorf("dec: want a number, got %T", p[0])
+			}
+			return d, nil
+		}, new(func(int) dec), new(func(dec) dec)),
+		expr.Patch(floatLiterals{}),
+	}
+	// Builtins that read the clock or produce floats have no place in a rule.
+	for _, b := range []string{"now", "date", "duration", "timezone", "float", "mean", "median", "abs", "toJSON", "fromJSON"} {
+		opts = append(opts, expr.DisableBuiltin(b))
+	}
+	return opts
+}
+
+func pick(name string, p []any, sign int) (any, error) {
+	if len(p) != 2 {
+		return nil, fmt.Errorf("%s takes 2 arguments, got %d", name, len(p))
+	}
+	if a, ok := p[0].(int); ok {
+		if b, ok := p[1].(int); ok {
+			if (a > b) == (sign > 0) {
+				return a, nil
+			}
+			return b, nil
+		}
+	}
+	a, b, err := args2(name, p)
+	if err != nil {
+		return nil, err
+	}
+	if a.Cmp(b)*sign >= 0 {
+		return a, nil
+	}
+	return b, nil
+}
+
+func toInt(name string, p []any, round func(dec) dec) (any, error) {
+	if len(p) != 1 {
+		return nil, fmt.Errorf("%s takes 1 argument, got %d", name, len(p))
+	}
+	if i, ok := p[0].(int); ok {
+		return i, nil
+	}
+	d, ok := p[0].(dec)
+	if !ok {
+		return nil, fmt.Errorf("%s: want a number, got %T", name, p[0])
+	}
+	r := round(d)
+	if !r.IsInteger() || r.Abs().GreaterThan(decimal.NewFromInt(1<<53)) {
+		return nil, fmt.Errorf("%s: %s is too large for a whole number", name, d)
+	}
+	return int(r.IntPart()), nil
+}
+
+// floatLiterals replaces float literals such as 0.70 by exact decimals
+// before the expression is type-checked.
+type floatLiterals struct{}
+
+func (floatLiterals) Visit(node *ast.Node) {
+	if f, ok := (*node).(*ast.FloatNode); ok {
+		c := &ast.ConstantNode{Value: decimal.NewFromFloat(f.Value)}
+		c.SetType(decType)
+		ast.Patch(node, c)
+	}
+}
+
+var (
+	decType    = reflect.TypeOf(decimal.Decimal{})
+	boolType   = reflect.TypeOf(false)
+	intType    = reflect.TypeOf(0)
+	stringType = reflect.TypeOf("")
+)
+
+// kindOf names the kind of a checked expression's type, or "" when the type
+// is none a rule file can declare.
+func kindOf(t reflect.Type) Kind {
+	switch t {
+	case boolType:
+		return KindBool
+	case intType:
+		return KindInt
+	case decType:
+		return KindDecimal
+	case stringType:
+		return KindText
+	}
+	return ""
+}

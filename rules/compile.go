@@ -202,6 +202,13 @@ func (b *builder) orderFormulas(m *Model) {
 	for _, f := range m.Formulas {
 		byName[f.Name] = f
 	}
+	for _, f := range m.Formulas {
+		for _, v := range f.Vars {
+			if _, isFormula := byName[v]; !isFormula && !contains(m.formulaVars, v) {
+				m.formulaVars = append(m.formulaVars, v)
+			}
+		}
+	}
 	var ordered []*Formula
 	state := map[string]int{} // 1 visiting, 2 done
 	var visit func(f *Formula, path []string)

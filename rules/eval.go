@@ -171,6 +171,8 @@ type Result struct {
 	Pass    bool
 	Rules   []RuleResult
 	Outputs []Value // each formula's value, in the order computed
+	// Used are the inputs and parameters the formulas read, with their values.
+	Used []Value
 }
 
 // RuleResult is the outcome of one rule.
@@ -252,6 +254,10 @@ func (e *Evaluator) Eval(model string, env Env) (*Result, error) {
 		}
 		env[f.Name] = out
 		res.Outputs[i] = Value{f.Name, out}
+	}
+	res.Used = make([]Value, len(m.formulaVars))
+	for i, name := range m.formulaVars {
+		res.Used[i] = Value{name, env[name]}
 	}
 	nvals := 0
 	for _, r := range m.Rules {

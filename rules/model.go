@@ -165,6 +165,8 @@ type Model struct {
 	Rules    []*Rule
 	Formulas []*Formula // in the order they are computed
 	hasNames []string   // "has_<name>" for each optional input, by input index
+	// formulaVars are the inputs and parameters the formulas read.
+	formulaVars []string
 }
 
 // Input returns the declared input called name.

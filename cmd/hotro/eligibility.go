@@ -1,0 +1,294 @@
+package main
+
+import (
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/hotro-vn/hotro/eligibility"
+	"github.com/hotro-vn/hotro/rules"
+	"github.com/shopspring/decimal"
+)
+
+func init() {
+	commands["check"] = command{"load and check a rule set; list its rules and their status", cmdCheck}
+	commands["test"] = command{"run the test cases kept beside the rules", cmdTest}
+	commands["eval"] = command{"decide eligibility and the monthly top-up for each person of a file", cmdEval}
+	commands["schedule"] = command{"the top-up of each person month by month, with the parameters used", cmdSchedule}
+}
+
+// loadEngine loads the rule sets of dir, or the embedded ones when dir is
+// empty, and prints every problem as file:line:col: message.
+func loadEngine(dir string, stderr io.Writer) (*eligibility.Engine, bool) {
+	var e *eligibility.Engine
+	var err error
+	if dir == "" {
+		e, err = eligibility.Default()
+	} else {
+		e, err = eligibility.LoadDir(dir)
+	}
+	if err != nil {
+		printRuleErrors(err, stderr)
+		return nil, false
+	}
+	return e, true
+}
+
+func printRuleErrors(err error, stderr io.Writer) {
+	var list rules.Errors
+	if errors.As(err, &list) {
+		for _, e := range list {
+			fmt.Fprintln(stderr, e.Error())
+			if e.Snippet != "" {
+				fmt.Fprintln(stderr, e.Snippet)
+			}
+		}
+		fmt.Fprintf(stderr, "%d problem%s found\n", len(list), plural(len(list)))
+		return
+	}
+	fmt.Fprintln(stderr, err)
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}
+
+func cmdCheck(args []string, stdout, stderr io.Writer) int {
+	fs := flags("check", stderr)
+	quiet := fs.Bool("q", false, "print only problems")
+	pos, code := parse(fs, args)
+	if code >= 0 {
+		return code
+	}
+	dir := ""
+	if len(pos) > 0 {
+		dir = pos[0]
+	}
+	e, ok := loadEngine(dir, stderr)
+	if !ok {
+		return 1
+	}
+	if *quiet {
+		return 0
+	}
+	for _, s := range e.Library().Sets {
+		fmt.Fprintf(stdout, "%s  %s\n  %s to %s, status %s, hash %s\n", s.Meta.ID, s.Meta.Title,
+			s.Meta.From.Format(time.DateOnly), s.Meta.To.Format(time.DateOnly), s.Meta.Status, s.ShortHash())
+		for _, name := range s.Models() {
+			m := s.Model(name)
+			fmt.Fprintf(stdout, "  model %s: %d inputs, %d rules, %d formulas\n", name, len(m.Inputs), len(m.Rules), len(m.Formulas))
+			for _, r := range m.Rules {
+				fmt.Fprintf(stdout, "    rule %-28s %-14s %s\n", r.ID, r.Status, r.Cites)
+			}
+			for _, f := range m.Formulas {
+				fmt.Fprintf(stdout, "    formula %-25s %-14s %s\n", f.Name, f.Status, f.Expr)
+			}
+		}
+		for _, p := range s.Params {
+			fmt.Fprintf(stdout, "    parameter %-23s %-14s %d value%s\n", p.Name, p.Status, len(p.Values), plural(len(p.Values)))
+		}
+		for _, in := range s.Meta.Interpretations {
+			fmt.Fprintf(stdout, "    interpretation %s: %s\n", in.ID, in.Text.In("en"))
+		}
+		fmt.Fprintf(stdout, "  %d test cases\n", len(s.Cases))
+	}
+	fmt.Fprintln(stdout, "ok")
+	return 0
+}
+
+func cmdTest(args []string, stdout, stderr io.Writer) int {
+	fs := flags("test", stderr)
+	verbose := fs.Bool("v", false, "print every case, not only failures")
+	pos, code := parse(fs, args)
+	if code >= 0 {
+		return code
+	}
+	dir := ""
+	if len(pos) > 0 {
+		dir = pos[0]
+	}
+	e, ok := loadEngine(dir, stderr)
+	if !ok {
+		return 1
+	}
+	passed, failed := 0, 0
+	for _, r := range e.Library().RunCases(e.Runners()) {
+		if r.OK() {
+			passed++
+			if *verbose {
+				fmt.Fprintf(stdout, "ok    %s: %s\n", r.Set.Meta.ID, r.Case.Name)
+			}
+			continue
+		}
+		failed++
+		fmt.Fprintf(stdout, "FAIL  %s:%d: %s\n", r.Case.Pos.File, r.Case.Pos.Line, r.Case.Name)
+		for _, f := range r.Failures {
+			fmt.Fprintf(stdout, "      %s\n", f)
+		}
+	}
+	fmt.Fprintf(stdout, "%d passed, %d failed\n", passed, failed)
+	if failed > 0 || passed == 0 {
+		return 1
+	}
+	return 0
+}
+
+// readRecords reads the persons file and prints the reader's warnings.
+func readRecords(path string, stderr io.Writer) ([]eligibility.Record, bool) {
+	recs, warnings, err := eligibility.ReadFile(path)
+	for _, w := range warnings {
+		fmt.Fprintf(stderr, "warning: %s: %s\n", path, w)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "hotro: %v\n", err)
+		return nil, false
+	}
+	return recs, true
+}
+
+func cmdEval(args []string, stdout, stderr io.Writer) int {
+	fs := flags("eval", stderr)
+	dateS := fs.String("date", "", "evaluation date YYYY-MM-DD (required)")
+	dir := fs.String("rules", "", "rule set directory (default: the embedded rules)")
+	explain := fs.Bool("explain", false, "add each decision's reasons in Vietnamese")
+	out := fs.String("out", "", "write the CSV here instead of stdout")
+	pos, code := parse(fs, args)
+	if code >= 0 {
+		return code
+	}
+	date, err := time.Parse(time.DateOnly, *dateS)
+	if err != nil || len(pos) != 1 {
+		fmt.Fprintln(stderr, "usage: hotro eval --date YYYY-MM-DD [--rules DIR] [--explain] [--out FILE] FILE")
+		return 2
+	}
+	e, ok := loadEngine(*dir, stderr)
+	if !ok {
+		return 1
+	}
+	recs, ok := readRecords(pos[0], stderr)
+	if !ok {
+		return 1
+	}
+	outs, err := e.DecideAll(recs, date)
+	if err != nil {
+		fmt.Fprintf(stderr, "hotro: %v\n", err)
+		return 1
+	}
+	w, closeOut, err := output(*out, stdout)
+	if err != nil {
+		fmt.Fprintf(stderr, "hotro: %v\n", err)
+		return 1
+	}
+	if err := eligibility.WriteCSV(w, outs, *explain); err != nil {
+		fmt.Fprintf(stderr, "hotro: writing output: %v\n", err)
+		return 1
+	}
+	if err := closeOut(); err != nil {
+		fmt.Fprintf(stderr, "hotro: %v\n", err)
+		return 1
+	}
+	eligible, errored, total := 0, 0, decimal.Zero
+	for _, o := range outs {
+		switch {
+		case o.Err != nil:
+			errored++
+		case o.Decision.Eligible:
+			eligible++
+			total = total.Add(o.Decision.MonthlyTopup)
+		}
+	}
+	if len(outs) > 0 && outs[0].Decision != nil && outs[0].Decision.Draft {
+		fmt.Fprintf(stderr, "warning: rule set %s is a draft, not enacted law\n", outs[0].Decision.RuleSet)
+	}
+	for _, h := range eligibility.Inconsistent(outs) {
+		fmt.Fprintf(stderr, "inconsistent: %s\n", h.Msg)
+	}
+	fmt.Fprintf(stderr, "%d records in, %d rows out: %d eligible, %d not eligible, %d in error; monthly top-ups %s đ\n",
+		len(recs), len(outs), eligible, len(outs)-eligible-errored, errored, total.StringFixed(0))
+	if errored > 0 {
+		return 1
+	}
+	return 0
+}
+
+func cmdSchedule(args []string, stdout, stderr io.Writer) int {
+	fs := flags("schedule", stderr)
+	fromS := fs.String("from", "", "first month YYYY-MM (required)")
+	toS := fs.String("to", "", "last month YYYY-MM (required)")
+	dir := fs.String("rules", "", "rule set directory (default: the embedded rules)")
+	out := fs.String("out", "", "write the CSV here instead of stdout")
+	pos, code := parse(fs, args)
+	if code >= 0 {
+		return code
+	}
+	from, err1 := eligibility.ParseMonth(*fromS)
+	to, err2 := eligibility.ParseMonth(*toS)
+	if err1 != nil || err2 != nil || len(pos) != 1 {
+		fmt.Fprintln(stderr, "usage: hotro schedule --from YYYY-MM --to YYYY-MM [--rules DIR] [--out FILE] FILE")
+		return 2
+	}
+	e, ok := loadEngine(*dir, stderr)
+	if !ok {
+		return 1
+	}
+	recs, ok := readRecords(pos[0], stderr)
+	if !ok {
+		return 1
+	}
+	outs, err := e.ScheduleAll(recs, from, to)
+	if err != nil {
+		fmt.Fprintf(stderr, "hotro: %v\n", err)
+		return 1
+	}
+	w, closeOut, err := output(*out, stdout)
+	if err != nil {
+		fmt.Fprintf(stderr, "hotro: %v\n", err)
+		return 1
+	}
+	cw := csv.NewWriter(w)
+	params := []string{"zone", "poverty_line", "social_assistance_base", "allowance", "other_income", "income"}
+	cw.Write(append(append([]string{"person_id", "month", "eligible", "monthly_topup"}, params...), "rule_set", "error"))
+	errored := 0
+	for _, o := range outs {
+		id := o.Record.Person.ID
+		if o.Err != nil {
+			errored++
+			row := make([]string, 4+len(params)+2)
+			row[0], row[len(row)-1] = id, oneLine(o.Err.Error())
+			cw.Write(row)
+			continue
+		}
+		for _, m := range o.Schedule.Months {
+			row := []string{id, m.Month.String(), fmt.Sprint(m.Eligible), m.MonthlyTopup.StringFixed(0)}
+			for _, p := range params {
+				v, _ := m.Value(p)
+				if p == "zone" {
+					v = m.Zone
+				}
+				row = append(row, rules.FormatValue(v))
+			}
+			cw.Write(append(row, m.RuleSet, ""))
+		}
+		total := []string{id, "total", "", o.Schedule.Total.StringFixed(0)}
+		cw.Write(append(total, make([]string, len(params)+2)...))
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		fmt.Fprintf(stderr, "hotro: writing output: %v\n", err)
+		return 1
+	}
+	if err := closeOut(); err != nil {
+		fmt.Fprintf(stderr, "hotro: %v\n", err)
+		return 1
+	}
+	fmt.Fprintf(stderr, "%d records in, %d schedules out (%d in error), %s to %s\n", len(recs), len(outs), errored, from, to)
+	if errored > 0 {
+		return 1
+	}
+	return 0
+}

@@ -1,0 +1,53 @@
+package eligibility
+
+import (
+	"strings"
+
+	"github.com/hotro-vn/hotro/rules"
+)
+
+// CaseRunner runs a rule-set test case of the person model: its input is a
+// person record (POLICY.md §10, fields as text), decided on the case's
+// date. The case's outputs may also name monthly_topup, the amount the
+// decision pays (zero when not eligible).
+func (e *Engine) CaseRunner(s *rules.Set, c *rules.Case) (*rules.Result, error) {
+	vals := map[string]rawVal{}
+	for k, v := range c.Input {
+		if v = strings.TrimSpace(v); v != "" {
+			vals[k] = rawVal{s: v}
+		}
+	}
+	rec := buildRecord(0, vals, nil, map[string]int{})
+	if rec.Err != nil {
+		return nil, rec.Err
+	}
+	ev, err := s.At(c.Date)
+	if err != nil {
+		return nil, err
+	}
+	env := rules.Env{}
+	d, err := e.decide(ev, rec.Person, env)
+	if err != nil {
+		return nil, err
+	}
+	res := &rules.Result{Set: s, Model: Model, Date: d.Date, Pass: d.Eligible,
+		Outputs: append(append([]rules.Value{}, d.Computed...), rules.Value{Name: "monthly_topup", Value: d.MonthlyTopup})}
+	for _, r := range d.Reasons {
+		rule := s.Model(Model).Rules[len(res.Rules)]
+		res.Rules = append(res.Rules, rules.RuleResult{Rule: rule, Pass: r.Pass, Values: r.Values})
+	}
+	// Values the case may check besides the formulas: the zone and the
+	// parameters in force.
+	res.Outputs = append(res.Outputs, rules.Value{Name: "zone", Value: d.Zone})
+	for _, name := range []string{"poverty_line", "social_assistance_base"} {
+		if v, ok := env[name]; ok {
+			res.Outputs = append(res.Outputs, rules.Value{Name: name, Value: v})
+		}
+	}
+	return res, nil
+}
+
+// Runners returns the runners for rules.Test and rules.Library.RunCases.
+func (e *Engine) Runners() map[string]rules.Runner {
+	return map[string]rules.Runner{Model: e.CaseRunner}
+}

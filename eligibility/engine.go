@@ -1,0 +1,306 @@
+package eligibility
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/hotro-vn/hotro/admin"
+	"github.com/hotro-vn/hotro/rules"
+	"github.com/hotro-vn/hotro/rulesets"
+	"github.com/shopspring/decimal"
+)
+
+// Model is the name of the rule-set model that decides for one person.
+const Model = "person"
+
+// TopupFormula is the formula of the person model that gives the monthly top-up.
+const TopupFormula = "topup"
+
+// ReformDate is the day the two-level local government took effect: from it
+// a record's commune code is read against the post-reform list.
+var ReformDate = time.Date(2025, 7, 1, 0, 0, 0, 0, time.UTC)
+
+// Engine decides eligibility and top-ups under a library of rule sets. It is
+// immutable and safe for concurrent use; build it once at start.
+type Engine struct {
+	lib      *rules.Library
+	communes *admin.Registry
+}
+
+// supplied is what the engine derives from a Person for the person model,
+// with the kind each one has. A rule set may declare any of these inputs.
+var supplied = map[string]rules.Kind{
+	"age":                   rules.KindInt,
+	"zone":                  rules.KindText,
+	"commune_province":      rules.KindText,
+	"commune_code":          rules.KindText,
+	"district_code":         rules.KindText,
+	"resident":              rules.KindBool,
+	"household_poor":        rules.KindBool,
+	"household_category":    rules.KindText,
+	"disability":            rules.KindText,
+	"serious_illness":       rules.KindBool,
+	"in_care_facility":      rules.KindBool,
+	"allowance_coefficient": rules.KindDecimal,
+	"monthly_allowance":     rules.KindMoney,
+	"other_income":          rules.KindMoney,
+}
+
+// optionalInputs are the supplied inputs a Person may lack; the rule set
+// must declare them optional.
+var optionalInputs = map[string]bool{"allowance_coefficient": true, "monthly_allowance": true}
+
+// New checks that every rule set of lib has a person model this package can
+// supply, and returns an engine over it. Problems are rules.Errors, located
+// in the rule files.
+func New(lib *rules.Library) (*Engine, error) {
+	var errs rules.Errors
+	add := func(p rules.Pos, format string, args ...any) {
+		errs = append(errs, &rules.Error{File: p.File, Line: p.Line, Column: p.Column, Code: rules.CodeDomain, Message: fmt.Sprintf(format, args...)})
+	}
+	for _, s := range lib.Sets {
+		m := s.Model(Model)
+		if m == nil {
+			add(rules.Pos{File: s.Dir}, "rule set %s has no %q model (add `model: %s` to the file with the eligibility rules)", s.Meta.ID, Model, Model)
+			continue
+		}
+		for _, in := range m.Inputs {
+			k, ok := supplied[in.Name]
+			switch {
+			case !ok:
+				add(in.Pos, "input %s is not one the eligibility package supplies (it supplies %s)", in.Name, suppliedNames())
+			case k != in.Kind && !(k == rules.KindMoney && in.Kind == rules.KindDecimal):
+				add(in.Pos, "input %s is supplied as %s, not %s", in.Name, k, in.Kind)
+			case optionalInputs[in.Name] && !in.Optional:
+				add(in.Pos, "input %s may be absent from a record: declare it `optional: true`", in.Name)
+			}
+		}
+		found := false
+		for _, f := range m.Formulas {
+			if f.Name == TopupFormula {
+				found = true
+				if f.Kind != rules.KindMoney {
+					add(f.Pos, "formula %s must be of type money", TopupFormula)
+				}
+			}
+		}
+		if !found {
+			add(rules.Pos{File: s.Dir}, "rule set %s: the person model has no formula %q giving the monthly top-up", s.Meta.ID, TopupFormula)
+		}
+	}
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	return &Engine{lib: lib, communes: admin.Default()}, nil
+}
+
+func suppliedNames() string {
+	s := ""
+	for _, n := range []string{"age", "zone", "commune_province", "commune_code", "district_code", "resident", "household_poor", "household_category", "disability", "serious_illness", "in_care_facility", "allowance_coefficient", "monthly_allowance", "other_income"} {
+		if s != "" {
+			s += ", "
+		}
+		s += n
+	}
+	return s
+}
+
+// Default returns an engine over the rule sets embedded in the module
+// (package rulesets): phase 2020–2025 and the 2026–2030 example draft.
+func Default() (*Engine, error) {
+	lib, err := rules.Load(rulesets.FS, ".")
+	if err != nil {
+		return nil, err
+	}
+	return New(lib)
+}
+
+// LoadDir returns an engine over the rule sets in a directory (one rule set,
+// or a directory of them), as policy staff edit them.
+func LoadDir(dir string) (*Engine, error) {
+	lib, err := rules.LoadDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	return New(lib)
+}
+
+// Library returns the rule sets the engine applies.
+func (e *Engine) Library() *rules.Library { return e.lib }
+
+// Reason is the outcome of one eligibility rule, with its citation and the
+// values it read.
+type Reason struct {
+	Rule    string
+	Pass    bool
+	Cites   string
+	Status  string // enacted or interpretation
+	Message rules.Text
+	Values  []rules.Value
+}
+
+// Decision is the answer for one person on one date. Eligibility and amount
+// are separate: an eligible person whose income reaches the line is
+// Eligible with a MonthlyTopup of zero.
+type Decision struct {
+	PersonID     string
+	Date         time.Time
+	Eligible     bool
+	MonthlyTopup decimal.Decimal // zero when not eligible
+	// Computed holds every formula's value (allowance, income, topup …),
+	// computed whether or not the person is eligible.
+	Computed []rules.Value
+	// Used holds the inputs and parameters the formulas read (income,
+	// allowance, poverty line of the zone …).
+	Used    []rules.Value
+	Reasons []Reason
+	Commune admin.Commune
+	Zone    string
+	// RuleSet and RuleSetHash identify the rules applied, so a decision can
+	// be reproduced; Draft is true under a rule set that is not enacted.
+	RuleSet     string
+	RuleSetHash string
+	Draft       bool
+}
+
+// Failed returns the ids of the rules that failed.
+func (d *Decision) Failed() []string {
+	var ids []string
+	for _, r := range d.Reasons {
+		if !r.Pass {
+			ids = append(ids, r.Rule)
+		}
+	}
+	return ids
+}
+
+// Value returns a value the decision computed (a formula) or used (an
+// input or parameter), by name.
+func (d *Decision) Value(name string) (any, bool) {
+	for _, vs := range [][]rules.Value{d.Computed, d.Used} {
+		for _, v := range vs {
+			if v.Name == name {
+				return v.Value, true
+			}
+		}
+	}
+	for _, r := range d.Reasons {
+		for _, v := range r.Values {
+			if v.Name == name {
+				return v.Value, true
+			}
+		}
+	}
+	return nil, false
+}
+
+// Decide decides for one person on date under the rule set in force then.
+// An error means the person could not be decided: invalid record, unknown
+// commune, or no rule set for the date.
+func (e *Engine) Decide(p Person, date time.Time) (*Decision, error) {
+	ev, err := e.lib.At(date)
+	if err != nil {
+		return nil, err
+	}
+	return e.decide(ev, p, rules.Env{})
+}
+
+// decide evaluates p with an evaluator, filling env (which it may reuse).
+func (e *Engine) decide(ev *rules.Evaluator, p Person, env rules.Env) (*Decision, error) {
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	date := ev.Date()
+	if p.BirthDate.After(date) {
+		return nil, &FieldError{Field: "birth_date", Value: p.BirthDate.Format(time.DateOnly), Msg: "is after the evaluation date " + date.Format(time.DateOnly)}
+	}
+	c, err := e.commune(p.CommuneCode, date)
+	if err != nil {
+		return nil, &FieldError{Field: "commune_code", Value: p.CommuneCode, Msg: err.Error()}
+	}
+	zone := p.Zone
+	if zone == "" {
+		zone = c.Zone()
+	}
+	env["age"] = age(p.BirthDate, date)
+	env["zone"] = zone
+	env["commune_province"] = c.ProvinceCode
+	env["commune_code"] = c.Code
+	env["district_code"] = c.DistrictCode
+	env["resident"] = p.Resident
+	env["household_poor"] = p.HouseholdPoor
+	env["household_category"] = p.HouseholdCategory
+	env["disability"] = p.Disability
+	env["serious_illness"] = p.SeriousIllness
+	env["in_care_facility"] = p.InCareFacility
+	env["other_income"] = p.OtherIncome
+	setOptional(env, "allowance_coefficient", p.AllowanceCoefficient)
+	setOptional(env, "monthly_allowance", p.MonthlyAllowance)
+	res, err := ev.Eval(Model, env)
+	if err != nil {
+		var ie *rules.InputError
+		if errors.As(err, &ie) {
+			return nil, &FieldError{Field: ie.Input, Msg: ie.Msg}
+		}
+		return nil, err
+	}
+	return decision(p.ID, c, zone, res), nil
+}
+
+func setOptional(env rules.Env, name string, d decimal.NullDecimal) {
+	if d.Valid {
+		env[name] = d.Decimal
+	} else {
+		delete(env, name)
+	}
+}
+
+func decision(id string, c admin.Commune, zone string, res *rules.Result) *Decision {
+	s := res.Set
+	d := &Decision{PersonID: id, Date: res.Date, Eligible: res.Pass, Computed: res.Outputs, Used: res.Used, Commune: c, Zone: zone,
+		RuleSet: s.Meta.ID, RuleSetHash: s.Hash, Draft: s.Meta.Status == "draft", MonthlyTopup: decimal.Zero}
+	if res.Pass {
+		if v, ok := res.Output(TopupFormula); ok {
+			d.MonthlyTopup = v.(decimal.Decimal)
+		}
+	}
+	d.Reasons = make([]Reason, len(res.Rules))
+	for i, r := range res.Rules {
+		d.Reasons[i] = Reason{Rule: r.Rule.ID, Pass: r.Pass, Cites: r.Rule.Cites, Status: r.Rule.Status, Message: r.Rule.Message, Values: r.Values}
+	}
+	return d
+}
+
+// commune resolves a record's commune code as it stood on date: before the
+// 2025 reform an old code names the old commune; from the reform a new code
+// names the new commune, and an old one is mapped to its successor when
+// there is exactly one.
+func (e *Engine) commune(code string, date time.Time) (admin.Commune, error) {
+	if date.Before(ReformDate) {
+		if c, ok := e.communes.Lookup(code); ok {
+			return c, nil
+		}
+		return admin.Commune{}, fmt.Errorf("no commune has code %q", code)
+	}
+	if c, ok := e.communes.LookupReformed(code); ok {
+		return c, nil
+	}
+	c, err := e.communes.MapToNew(code)
+	if err != nil {
+		if errors.Is(err, admin.ErrUnknownCommune) {
+			return admin.Commune{}, fmt.Errorf("no commune has code %q", code)
+		}
+		return admin.Commune{}, err
+	}
+	return c, nil
+}
+
+// age is the number of whole years completed on date.
+func age(birth, date time.Time) int {
+	y := date.Year() - birth.Year()
+	if date.Month() < birth.Month() || date.Month() == birth.Month() && date.Day() < birth.Day() {
+		y--
+	}
+	return y
+}

@@ -107,12 +107,26 @@ func (b *builder) compileExpr(r *reader, n *yaml.Node, env map[string]any, want 
 		msg := fmt.Sprintf(format, args...)
 		b.errs.list = append(b.errs.list, &Error{File: r.file, Line: line, Column: col, Code: code, Message: msg, Snippet: snippetOf(r, line, col)})
 	}
-	if _, err := parser.Parse(src); err != nil {
+	tree, err := parser.Parse(src)
+	if err != nil {
 		var fe *file.Error
 		if errors.As(err, &fe) {
 			report(CodeExprSyntax, fe, "%s: the expression does not parse: %s", what, fe.Message)
 		} else {
 			r.errorf(n, CodeExprSyntax, "%s: the expression does not parse: %v", what, err)
+		}
+		return nil, nil
+	}
+	// expr's checker lets an unknown name pass inside the arguments of an
+	// overloaded function (max, round_up …), so names are checked here first.
+	if unknown := unknownNames(tree.Node, env); len(unknown) > 0 {
+		for _, id := range unknown {
+			fe := (&file.Error{Location: id.Location()}).Bind(file.NewSource(src))
+			msg := fmt.Sprintf("%q is not an input, parameter or formula of this model", id.Value)
+			if s := nearest(id.Value, sortedKeys(env)); s != "" {
+				msg += fmt.Sprintf(" (did you mean %q?)", s)
+			}
+			report(CodeUnknownName, fe, "%s: %s", what, msg)
 		}
 		return nil, nil
 	}
@@ -244,6 +258,30 @@ func indexOf(list []string, s string) int {
 		}
 	}
 	return -1
+}
+
+// unknownNames returns the identifiers of an expression that name nothing
+// in env: not function names, nor variables the expression declares itself.
+func unknownNames(root ast.Node, env map[string]any) []*ast.IdentifierNode {
+	callees := map[ast.Node]bool{}
+	declared := map[string]bool{}
+	ast.Walk(&root, visitor(func(node ast.Node) {
+		switch n := node.(type) {
+		case *ast.CallNode:
+			callees[n.Callee] = true
+		case *ast.VariableDeclaratorNode:
+			declared[n.Name] = true
+		}
+	}))
+	var out []*ast.IdentifierNode
+	ast.Walk(&root, visitor(func(node ast.Node) {
+		if id, ok := node.(*ast.IdentifierNode); ok && !callees[node] && !declared[id.Value] {
+			if _, known := env[id.Value]; !known {
+				out = append(out, id)
+			}
+		}
+	}))
+	return out
 }
 
 type visitor func(ast.Node)

@@ -54,19 +54,20 @@ var (
 	sigDD = new(func(dec, dec) dec)
 	sigDI = new(func(dec, int) dec)
 	sigID = new(func(int, dec) dec)
+	sigII = new(func(int, int) dec)
 	cmpDD = new(func(dec, dec) bool)
 	cmpDI = new(func(dec, int) bool)
 	cmpID = new(func(int, dec) bool)
 )
 
-func arith(name string, f func(a, b dec) (dec, error)) expr.Option {
+func arith(name string, f func(a, b dec) (dec, error), more ...any) expr.Option {
 	return expr.Function(name, func(p ...any) (any, error) {
 		a, b, err := args2(name, p)
 		if err != nil {
 			return nil, err
 		}
 		return f(a, b)
-	}, sigDD, sigDI, sigID)
+	}, append([]any{sigDD, sigDI, sigID}, more...)...)
 }
 
 func compare(name string, f func(c int) bool) expr.Option {
@@ -110,7 +111,7 @@ func moneyOptions() []expr.Option {
 				return nil, err
 			}
 			return divide(a, b)
-		}, sigDD, sigDI, sigID, new(func(int, int) dec)),
+		}, sigDD, sigDI, sigID, sigII),
 		compare("dec_lt", func(c int) bool { return c < 0 }),
 		compare("dec_le", func(c int) bool { return c <= 0 }),
 		compare("dec_gt", func(c int) bool { return c > 0 }),
@@ -130,9 +131,9 @@ func moneyOptions() []expr.Option {
 		// max and min of two numbers; the result is a decimal unless both are ints.
 		expr.Function("max", func(p ...any) (any, error) { return pick("max", p, 1) }, sigDD, sigDI, sigID, new(func(int, int) int)),
 		expr.Function("min", func(p ...any) (any, error) { return pick("min", p, -1) }, sigDD, sigDI, sigID, new(func(int, int) int)),
-		arith("round_up", roundTo("round_up", dec.Ceil)),
-		arith("round_down", roundTo("round_down", dec.Floor)),
-		arith("round", roundTo("round", halfUp)),
+		arith("round_up", roundTo("round_up", dec.Ceil), sigII),
+		arith("round_down", roundTo("round_down", dec.Floor), sigII),
+		arith("round", roundTo("round", halfUp), sigII),
 		expr.Function("ceil", func(p ...any) (any, error) { return toInt("ceil", p, dec.Ceil) }, new(func(dec) int), new(func(int) int)),
 		expr.Function("floor", func(p ...any) (any, error) { return toInt("floor", p, dec.Floor) }, new(func(dec) int), new(func(int) int)),
 		expr.Function("dec", func(p ...any) (any, error) {
@@ -192,15 +193,41 @@ func toInt(name string, p []any, round func(dec) dec) (any, error) {
 }
 
 // floatLiterals replaces float literals such as 0.70 by exact decimals
-// before the expression is type-checked.
+// before the expression is type-checked, and an integer literal that is one
+// branch of a conditional whose other branch is a decimal (`has_x ? x : 0`),
+// so that the conditional has one type.
 type floatLiterals struct{}
 
 func (floatLiterals) Visit(node *ast.Node) {
-	if f, ok := (*node).(*ast.FloatNode); ok {
-		c := &ast.ConstantNode{Value: decimal.NewFromFloat(f.Value)}
-		c.SetType(decType)
-		ast.Patch(node, c)
+	switch n := (*node).(type) {
+	case *ast.FloatNode:
+		ast.Patch(node, decConst(decimal.NewFromFloat(n.Value)))
+	case *ast.ConditionalNode:
+		if isDec(n.Exp1) {
+			if i, ok := n.Exp2.(*ast.IntegerNode); ok {
+				ast.Patch(&n.Exp2, decConst(decimal.NewFromInt(int64(i.Value))))
+			}
+		}
+		if isDec(n.Exp2) {
+			if i, ok := n.Exp1.(*ast.IntegerNode); ok {
+				ast.Patch(&n.Exp1, decConst(decimal.NewFromInt(int64(i.Value))))
+			}
+		}
 	}
+}
+
+func decConst(d decimal.Decimal) *ast.ConstantNode {
+	c := &ast.ConstantNode{Value: d}
+	c.SetType(decType)
+	return c
+}
+
+func isDec(n ast.Node) bool {
+	if c, ok := n.(*ast.ConstantNode); ok {
+		_, ok = c.Value.(decimal.Decimal)
+		return ok
+	}
+	return n.Type() == decType
 }
 
 var (

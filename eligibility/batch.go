@@ -196,8 +196,10 @@ func Explain(d *Decision, lang string) string {
 		b.WriteString(")")
 	}
 	fmt.Fprintf(&b, "; %s %s đ", topup, d.MonthlyTopup.StringFixed(0))
-	for _, v := range d.Computed {
-		fmt.Fprintf(&b, ", %s=%s", v.Name, rules.FormatValue(v.Value))
+	for _, vs := range [][]rules.Value{d.Used, d.Computed} {
+		for _, v := range vs {
+			fmt.Fprintf(&b, ", %s=%s", v.Name, rules.FormatValue(v.Value))
+		}
 	}
 	return b.String()
 }

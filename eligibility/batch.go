@@ -184,9 +184,9 @@ func Explain(d *Decision, lang string) string {
 			verdict = no
 		}
 		fmt.Fprintf(&b, "[%s] %s — %s (%s", verdict, r.Message.In(lang), r.Rule, r.Cites)
-		if len(r.Values) > 0 {
+		if vals := r.Values(); len(vals) > 0 {
 			b.WriteString(": ")
-			for j, v := range r.Values {
+			for j, v := range vals {
 				if j > 0 {
 					b.WriteString(", ")
 				}
@@ -196,7 +196,7 @@ func Explain(d *Decision, lang string) string {
 		b.WriteString(")")
 	}
 	fmt.Fprintf(&b, "; %s %s đ", topup, d.MonthlyTopup.StringFixed(0))
-	for _, vs := range [][]rules.Value{d.Used, d.Computed} {
+	for _, vs := range [][]rules.Value{d.Used(), d.Computed()} {
 		for _, v := range vs {
 			fmt.Fprintf(&b, ", %s=%s", v.Name, rules.FormatValue(v.Value))
 		}

@@ -30,20 +30,10 @@ func (e *Engine) CaseRunner(s *rules.Set, c *rules.Case) (*rules.Result, error) 
 	if err != nil {
 		return nil, err
 	}
-	res := &rules.Result{Set: s, Model: Model, Date: d.Date, Pass: d.Eligible,
-		Outputs: append(append([]rules.Value{}, d.Computed...), rules.Value{Name: "monthly_topup", Value: d.MonthlyTopup})}
-	for _, r := range d.Reasons {
-		rule := s.Model(Model).Rules[len(res.Rules)]
-		res.Rules = append(res.Rules, rules.RuleResult{Rule: rule, Pass: r.Pass, Values: r.Values})
-	}
-	// Values the case may check besides the formulas: the zone and the
-	// parameters in force.
-	res.Outputs = append(res.Outputs, rules.Value{Name: "zone", Value: d.Zone})
-	for _, name := range []string{"poverty_line", "social_assistance_base"} {
-		if v, ok := env[name]; ok {
-			res.Outputs = append(res.Outputs, rules.Value{Name: name, Value: v})
-		}
-	}
+	// Besides the formulas and the values the expressions read, a case may
+	// check the amount paid and the zone.
+	res := d.Result()
+	res.Extra = append(res.Extra, rules.Value{Name: "monthly_topup", Value: d.MonthlyTopup}, rules.Value{Name: "zone", Value: d.Zone})
 	return res, nil
 }
 

@@ -3,6 +3,9 @@ package eligibility
 import (
 	"errors"
 	"fmt"
+	"sort"
+	"strings"
+	"sync"
 	"time"
 
 	"github.com/hotro-vn/hotro/admin"
@@ -26,30 +29,60 @@ var ReformDate = time.Date(2025, 7, 1, 0, 0, 0, 0, time.UTC)
 type Engine struct {
 	lib      *rules.Library
 	communes *admin.Registry
+	fill     map[*rules.Set][]filler // the inputs each set declares
 }
 
-// supplied is what the engine derives from a Person for the person model,
-// with the kind each one has. A rule set may declare any of these inputs.
-var supplied = map[string]rules.Kind{
-	"age":                   rules.KindInt,
-	"zone":                  rules.KindText,
-	"commune_province":      rules.KindText,
-	"commune_code":          rules.KindText,
-	"district_code":         rules.KindText,
-	"resident":              rules.KindBool,
-	"household_poor":        rules.KindBool,
-	"household_category":    rules.KindText,
-	"disability":            rules.KindText,
-	"serious_illness":       rules.KindBool,
-	"in_care_facility":      rules.KindBool,
-	"allowance_coefficient": rules.KindDecimal,
-	"monthly_allowance":     rules.KindMoney,
-	"other_income":          rules.KindMoney,
+// facts are what a decision knows of a person on a date.
+type facts struct {
+	p    *Person
+	c    *admin.Commune
+	zone string
+	age  int
+}
+
+// source is one input the package can supply: its kind, and how to read it
+// from the facts (nil: absent, for an optional input).
+type source struct {
+	kind rules.Kind
+	get  func(f *facts) any
+}
+
+func optional(d decimal.NullDecimal) any {
+	if d.Valid {
+		return d.Decimal
+	}
+	return nil
+}
+
+// supplied is what the engine derives from a Person for the person model.
+// A rule set may declare any of these inputs; only those it declares are
+// filled in at each decision.
+var supplied = map[string]source{
+	"age":                   {rules.KindInt, func(f *facts) any { return f.age }},
+	"zone":                  {rules.KindText, func(f *facts) any { return f.zone }},
+	"commune_province":      {rules.KindText, func(f *facts) any { return f.c.ProvinceCode }},
+	"commune_code":          {rules.KindText, func(f *facts) any { return f.c.Code }},
+	"district_code":         {rules.KindText, func(f *facts) any { return f.c.DistrictCode }},
+	"resident":              {rules.KindBool, func(f *facts) any { return f.p.Resident }},
+	"household_poor":        {rules.KindBool, func(f *facts) any { return f.p.HouseholdPoor }},
+	"household_category":    {rules.KindText, func(f *facts) any { return f.p.HouseholdCategory }},
+	"disability":            {rules.KindText, func(f *facts) any { return f.p.Disability }},
+	"serious_illness":       {rules.KindBool, func(f *facts) any { return f.p.SeriousIllness }},
+	"in_care_facility":      {rules.KindBool, func(f *facts) any { return f.p.InCareFacility }},
+	"allowance_coefficient": {rules.KindDecimal, func(f *facts) any { return optional(f.p.AllowanceCoefficient) }},
+	"monthly_allowance":     {rules.KindMoney, func(f *facts) any { return optional(f.p.MonthlyAllowance) }},
+	"other_income":          {rules.KindMoney, func(f *facts) any { return f.p.OtherIncome }},
 }
 
 // optionalInputs are the supplied inputs a Person may lack; the rule set
 // must declare them optional.
 var optionalInputs = map[string]bool{"allowance_coefficient": true, "monthly_allowance": true}
+
+// filler sets one declared input.
+type filler struct {
+	name string
+	get  func(f *facts) any
+}
 
 // New checks that every rule set of lib has a person model this package can
 // supply, and returns an engine over it. Problems are rules.Errors, located
@@ -66,7 +99,8 @@ func New(lib *rules.Library) (*Engine, error) {
 			continue
 		}
 		for _, in := range m.Inputs {
-			k, ok := supplied[in.Name]
+			src, ok := supplied[in.Name]
+			k := src.kind
 			switch {
 			case !ok:
 				add(in.Pos, "input %s is not one the eligibility package supplies (it supplies %s)", in.Name, suppliedNames())
@@ -92,18 +126,22 @@ func New(lib *rules.Library) (*Engine, error) {
 	if len(errs) > 0 {
 		return nil, errs
 	}
-	return &Engine{lib: lib, communes: admin.Default()}, nil
+	e := &Engine{lib: lib, communes: admin.Default(), fill: map[*rules.Set][]filler{}}
+	for _, s := range lib.Sets {
+		for _, in := range s.Model(Model).Inputs {
+			e.fill[s] = append(e.fill[s], filler{in.Name, supplied[in.Name].get})
+		}
+	}
+	return e, nil
 }
 
 func suppliedNames() string {
-	s := ""
-	for _, n := range []string{"age", "zone", "commune_province", "commune_code", "district_code", "resident", "household_poor", "household_category", "disability", "serious_illness", "in_care_facility", "allowance_coefficient", "monthly_allowance", "other_income"} {
-		if s != "" {
-			s += ", "
-		}
-		s += n
+	names := make([]string, 0, len(supplied))
+	for n := range supplied {
+		names = append(names, n)
 	}
-	return s
+	sort.Strings(names)
+	return strings.Join(names, ", ")
 }
 
 // Default returns an engine over the rule sets embedded in the module
@@ -137,8 +175,11 @@ type Reason struct {
 	Cites   string
 	Status  string // enacted or interpretation
 	Message rules.Text
-	Values  []rules.Value
+	result  rules.RuleResult
 }
+
+// Values returns the inputs and parameters the rule read, with their values.
+func (r Reason) Values() []rules.Value { return r.result.Values() }
 
 // Decision is the answer for one person on one date. Eligibility and amount
 // are separate: an eligible person whose income reaches the line is
@@ -148,21 +189,28 @@ type Decision struct {
 	Date         time.Time
 	Eligible     bool
 	MonthlyTopup decimal.Decimal // zero when not eligible
-	// Computed holds every formula's value (allowance, income, topup …),
-	// computed whether or not the person is eligible.
-	Computed []rules.Value
-	// Used holds the inputs and parameters the formulas read (income,
-	// allowance, poverty line of the zone …).
-	Used    []rules.Value
-	Reasons []Reason
-	Commune admin.Commune
-	Zone    string
+	Reasons      []Reason
+	Commune      admin.Commune
+	Zone         string
 	// RuleSet and RuleSetHash identify the rules applied, so a decision can
 	// be reproduced; Draft is true under a rule set that is not enacted.
 	RuleSet     string
 	RuleSetHash string
 	Draft       bool
+
+	result *rules.Result
 }
+
+// Computed returns every formula's value (allowance, income, topup …),
+// computed whether or not the person is eligible.
+func (d *Decision) Computed() []rules.Value { return d.result.Outputs() }
+
+// Used returns the inputs and parameters the formulas read (other income,
+// poverty line of the zone …).
+func (d *Decision) Used() []rules.Value { return d.result.Used() }
+
+// Result returns the rule engine's result behind the decision.
+func (d *Decision) Result() *rules.Result { return d.result }
 
 // Failed returns the ids of the rules that failed.
 func (d *Decision) Failed() []string {
@@ -176,34 +224,47 @@ func (d *Decision) Failed() []string {
 }
 
 // Value returns a value the decision computed (a formula) or used (an
-// input or parameter), by name.
-func (d *Decision) Value(name string) (any, bool) {
-	for _, vs := range [][]rules.Value{d.Computed, d.Used} {
-		for _, v := range vs {
-			if v.Name == name {
-				return v.Value, true
-			}
-		}
-	}
-	for _, r := range d.Reasons {
-		for _, v := range r.Values {
-			if v.Name == name {
-				return v.Value, true
-			}
-		}
-	}
-	return nil, false
-}
+// input or parameter that some rule or formula read), by name.
+func (d *Decision) Value(name string) (any, bool) { return d.result.Output(name) }
 
 // Decide decides for one person on date under the rule set in force then.
 // An error means the person could not be decided: invalid record, unknown
-// commune, or no rule set for the date.
+// commune, or no rule set for the date. To decide many persons on one date,
+// use On, which looks the rules up once.
 func (e *Engine) Decide(p Person, date time.Time) (*Decision, error) {
+	day, err := e.On(date)
+	if err != nil {
+		return nil, err
+	}
+	return day.Decide(p)
+}
+
+// Day decides on one date, with the rule set and parameters in force that
+// day looked up once. It is safe for concurrent use.
+type Day struct {
+	e    *Engine
+	ev   *rules.Evaluator
+	envs sync.Pool
+}
+
+// On returns a Day for date, or an error naming the phases available when
+// no rule set covers it.
+func (e *Engine) On(date time.Time) (*Day, error) {
 	ev, err := e.lib.At(date)
 	if err != nil {
 		return nil, err
 	}
-	return e.decide(ev, p, rules.Env{})
+	return &Day{e: e, ev: ev}, nil
+}
+
+// Decide decides for one person.
+func (d *Day) Decide(p Person) (*Decision, error) {
+	env, _ := d.envs.Get().(rules.Env)
+	if env == nil {
+		env = rules.Env{}
+	}
+	defer d.envs.Put(env)
+	return d.e.decide(d.ev, p, env)
 }
 
 // decide evaluates p with an evaluator, filling env (which it may reuse).
@@ -223,20 +284,14 @@ func (e *Engine) decide(ev *rules.Evaluator, p Person, env rules.Env) (*Decision
 	if zone == "" {
 		zone = c.Zone()
 	}
-	env["age"] = age(p.BirthDate, date)
-	env["zone"] = zone
-	env["commune_province"] = c.ProvinceCode
-	env["commune_code"] = c.Code
-	env["district_code"] = c.DistrictCode
-	env["resident"] = p.Resident
-	env["household_poor"] = p.HouseholdPoor
-	env["household_category"] = p.HouseholdCategory
-	env["disability"] = p.Disability
-	env["serious_illness"] = p.SeriousIllness
-	env["in_care_facility"] = p.InCareFacility
-	env["other_income"] = p.OtherIncome
-	setOptional(env, "allowance_coefficient", p.AllowanceCoefficient)
-	setOptional(env, "monthly_allowance", p.MonthlyAllowance)
+	f := facts{p: &p, c: &c, zone: zone, age: age(p.BirthDate, date)}
+	for _, in := range e.fill[ev.Set()] {
+		if v := in.get(&f); v != nil {
+			env[in.name] = v
+		} else {
+			delete(env, in.name)
+		}
+	}
 	res, err := ev.Eval(Model, env)
 	if err != nil {
 		var ie *rules.InputError
@@ -248,17 +303,9 @@ func (e *Engine) decide(ev *rules.Evaluator, p Person, env rules.Env) (*Decision
 	return decision(p.ID, c, zone, res), nil
 }
 
-func setOptional(env rules.Env, name string, d decimal.NullDecimal) {
-	if d.Valid {
-		env[name] = d.Decimal
-	} else {
-		delete(env, name)
-	}
-}
-
 func decision(id string, c admin.Commune, zone string, res *rules.Result) *Decision {
 	s := res.Set
-	d := &Decision{PersonID: id, Date: res.Date, Eligible: res.Pass, Computed: res.Outputs, Used: res.Used, Commune: c, Zone: zone,
+	d := &Decision{PersonID: id, Date: res.Date, Eligible: res.Pass, result: res, Commune: c, Zone: zone,
 		RuleSet: s.Meta.ID, RuleSetHash: s.Hash, Draft: s.Meta.Status == "draft", MonthlyTopup: decimal.Zero}
 	if res.Pass {
 		if v, ok := res.Output(TopupFormula); ok {
@@ -267,7 +314,7 @@ func decision(id string, c admin.Commune, zone string, res *rules.Result) *Decis
 	}
 	d.Reasons = make([]Reason, len(res.Rules))
 	for i, r := range res.Rules {
-		d.Reasons[i] = Reason{Rule: r.Rule.ID, Pass: r.Pass, Cites: r.Rule.Cites, Status: r.Rule.Status, Message: r.Rule.Message, Values: r.Values}
+		d.Reasons[i] = Reason{Rule: r.Rule.ID, Pass: r.Pass, Cites: r.Rule.Cites, Status: r.Rule.Status, Message: r.Rule.Message, result: r}
 	}
 	return d
 }

@@ -3,6 +3,9 @@ package rules
 import (
 	"errors"
 	"fmt"
+	"github.com/expr-lang/expr/checker"
+	"github.com/expr-lang/expr/compiler"
+	"github.com/expr-lang/expr/conf"
 	"strings"
 
 	"github.com/expr-lang/expr"
@@ -93,6 +96,91 @@ func (b *builder) compile() {
 		b.orderFormulas(s.models[name])
 	}
 	sortParams(s.Params)
+	if len(b.errs.list) == 0 {
+		for _, name := range s.order {
+			b.combine(s.models[name], envs[name])
+		}
+	}
+}
+
+// combine joins a model's formulas and rules, each already checked and
+// patched on its own, into one program:
+//
+//	let allowance = …; let income = …; … [allowance, income, …, rule 1, rule 2, …]
+//
+// It joins their syntax trees rather than their text: re-checking the text
+// would run expr's operator overloading again, which misses operators on
+// let variables inside the arguments of an overloaded call.
+func (b *builder) combine(m *Model, env map[string]any) {
+	index := map[string]int{}
+	list := &ast.ArrayNode{}
+	for i, f := range m.Formulas {
+		index[f.Name] = i
+		list.Nodes = append(list.Nodes, &ast.IdentifierNode{Value: f.Name})
+	}
+	for _, r := range m.Rules {
+		list.Nodes = append(list.Nodes, r.program.Node())
+	}
+	var root ast.Node = list
+	for i := len(m.Formulas) - 1; i >= 0; i-- {
+		root = &ast.VariableDeclaratorNode{Name: m.Formulas[i].Name, Value: m.Formulas[i].program.Node(), Expr: root}
+	}
+	// The formulas are let variables here, not names of the environment.
+	inputs := map[string]any{}
+	for k, v := range env {
+		if _, isFormula := index[k]; !isFormula {
+			inputs[k] = v
+		}
+	}
+	config := conf.CreateNew()
+	for _, op := range append(append([]expr.Option{}, baseOptions...), expr.Env(inputs)) {
+		op(config)
+	}
+	for name := range config.Disabled {
+		delete(config.Builtins, name)
+	}
+	tree := &parser.Tree{Node: root, Source: file.NewSource("")}
+	_, err := checker.Check(tree, config)
+	var prog *vm.Program
+	if err == nil {
+		prog, err = compiler.Compile(tree, config)
+	}
+	if err != nil {
+		// Each part compiled alone, so this is a fault of the engine, not of the rule file.
+		panic(fmt.Sprintf("rules: model %s: the combined program does not compile: %v", m.Name, err))
+	}
+	m.program = prog
+	ref := func(name string) int {
+		if i, ok := index[name]; ok {
+			return i
+		}
+		if i := indexOf(m.names, name); i >= 0 {
+			return len(m.Formulas) + i
+		}
+		m.names = append(m.names, name)
+		return len(m.Formulas) + len(m.names) - 1
+	}
+	m.refs = make([][]int, len(m.Rules))
+	for i, r := range m.Rules {
+		for _, v := range r.Vars {
+			m.refs[i] = append(m.refs[i], ref(v))
+		}
+	}
+	for _, v := range m.formulaVars {
+		m.usedRefs = append(m.usedRefs, ref(v))
+	}
+	slot := func(name string) int { return indexOf(m.names, name) }
+	for i, in := range m.Inputs {
+		m.inputSlot = append(m.inputSlot, slot(in.Name))
+		has := -1
+		if in.Optional {
+			has = slot(m.hasNames[i])
+		}
+		m.hasSlot = append(m.hasSlot, has)
+	}
+	for _, p := range b.set.Params {
+		m.paramSlot = append(m.paramSlot, slot(p.Name))
+	}
 }
 
 // compileExpr checks one expression and returns its program and the names it reads.
@@ -168,6 +256,14 @@ func (b *builder) compileExpr(r *reader, n *yaml.Node, env map[string]any, want 
 			}
 		}
 	}))
+	// An operator left on a decimal after patching would fail at run time
+	// (expr misses some overloads when a type is known only late): report
+	// it now.
+	if bad := unpatchedOperator(root); bad != nil {
+		fe := (&file.Error{Location: bad.Location()}).Bind(file.NewSource(src))
+		report(CodeExprType, fe, "%s: the types around %q cannot be worked out when the rules are loaded; split the expression or wrap a part in dec(…)", what, bad.Operator)
+		return nil, nil
+	}
 	if floatAt != nil {
 		fe := (&file.Error{Location: *floatAt}).Bind(file.NewSource(src))
 		report(CodeFloat, fe, "%s: this computes with floating point, which is not exact; use decimals (for example dec(x) or a decimal parameter)", what)
@@ -258,6 +354,29 @@ func indexOf(list []string, s string) int {
 		}
 	}
 	return -1
+}
+
+// unpatchedOperator returns a binary operator applied to a decimal, or to a
+// value whose type is unknown, that the operator overloads did not replace.
+func unpatchedOperator(root ast.Node) *ast.BinaryNode {
+	var bad *ast.BinaryNode
+	ast.Walk(&root, visitor(func(node ast.Node) {
+		b, ok := node.(*ast.BinaryNode)
+		if !ok || bad != nil {
+			return
+		}
+		switch b.Operator {
+		case "+", "-", "*", "/", "<", "<=", ">", ">=", "==", "!=", "%", "**", "^":
+		default:
+			return
+		}
+		for _, side := range []ast.Node{b.Left, b.Right} {
+			if t := side.Type(); t == decType || t == nil || t.Kind() == reflect.Interface {
+				bad = b
+			}
+		}
+	}))
+	return bad
 }
 
 // unknownNames returns the identifiers of an expression that name nothing

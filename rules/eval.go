@@ -71,14 +71,22 @@ func (l *Library) At(date time.Time) (*Evaluator, error) {
 type Evaluator struct {
 	set   *Set
 	date  time.Time
-	plain []Value
-	keyed []keyedValue
+	plain []paramValue
+	keyed []paramValue
 }
 
-type keyedValue struct {
+// paramValue is a parameter's value on the evaluator's date; index is the
+// parameter's place in Set.Params.
+type paramValue struct {
+	index    int
 	name, by string
+	value    any
 	byKey    map[string]any
 }
+
+// envTag is the key under which Eval notes, in an Env, the evaluator that
+// last wrote the parameters there, so that a reused Env is not rewritten.
+const envTag = "\x00evaluator"
 
 // Value is a named value, as a decision reports the values it used.
 type Value struct {
@@ -93,16 +101,16 @@ func (s *Set) At(date time.Time) (*Evaluator, error) {
 	}
 	d := day(date)
 	e := &Evaluator{set: s, date: d}
-	for _, p := range s.Params {
+	for i, p := range s.Params {
 		v := p.ValueOn(d)
 		if v == nil {
 			// Unreachable for a loaded set: checkParams proved every day of the phase has a value.
 			return nil, fmt.Errorf("parameter %s has no value on %s", p.Name, fmtDate(d))
 		}
 		if p.By == "" {
-			e.plain = append(e.plain, Value{p.Name, v.Value})
+			e.plain = append(e.plain, paramValue{index: i, name: p.Name, value: v.Value})
 		} else {
-			e.keyed = append(e.keyed, keyedValue{p.Name, p.By, v.ByKey})
+			e.keyed = append(e.keyed, paramValue{index: i, name: p.Name, by: p.By, byKey: v.ByKey})
 		}
 	}
 	return e, nil
@@ -133,8 +141,8 @@ func (e *Evaluator) Date() time.Time { return e.date }
 // keyed parameter, key selects the value.
 func (e *Evaluator) Param(name, key string) (any, bool) {
 	for _, v := range e.plain {
-		if v.Name == name {
-			return v.Value, true
+		if v.name == name {
+			return v.value, true
 		}
 	}
 	for _, k := range e.keyed {
@@ -163,28 +171,72 @@ func (e *InputError) Error() string {
 }
 
 // Result is one evaluation of a model: whether all its rules pass, each
-// rule's outcome with the values it read, and the formulas' values.
+// rule's outcome, the formulas' values and the values they read.
 type Result struct {
-	Set     *Set
-	Model   string
-	Date    time.Time
-	Pass    bool
-	Rules   []RuleResult
-	Outputs []Value // each formula's value, in the order computed
-	// Used are the inputs and parameters the formulas read, with their values.
-	Used []Value
+	Set   *Set
+	Model string
+	Date  time.Time
+	Pass  bool
+	Rules []RuleResult
+	// Extra holds values a domain package adds for its test cases to check
+	// (see Runner); Eval leaves it empty.
+	Extra []Value
+
+	m *Model
+	// vals are the formulas' values, then those of the names the
+	// expressions read (Model.names): one small slice, from which the
+	// values of each rule are read on demand.
+	vals []any
 }
 
 // RuleResult is the outcome of one rule.
 type RuleResult struct {
-	Rule   *Rule
-	Pass   bool
-	Values []Value
+	Rule *Rule
+	Pass bool
+	res  *Result
+	i    int
 }
 
-// Output returns a formula's value.
+// Values returns the inputs, parameters and formulas the rule read, with
+// their values, in the order they appear in its expression.
+func (rr RuleResult) Values() []Value { return rr.res.pick(rr.res.m.refs[rr.i]) }
+
+func (r *Result) pick(refs []int) []Value {
+	out := make([]Value, len(refs))
+	for i, ref := range refs {
+		out[i] = Value{r.name(ref), r.vals[ref]}
+	}
+	return out
+}
+
+func (r *Result) name(ref int) string {
+	if nf := len(r.m.Formulas); ref < nf {
+		return r.m.Formulas[ref].Name
+	}
+	return r.m.names[ref-len(r.m.Formulas)]
+}
+
+// Outputs returns each formula's value, in the order computed.
+func (r *Result) Outputs() []Value {
+	out := make([]Value, len(r.m.Formulas))
+	for i, f := range r.m.Formulas {
+		out[i] = Value{f.Name, r.vals[i]}
+	}
+	return out
+}
+
+// Used returns the inputs and parameters the formulas read, with their values.
+func (r *Result) Used() []Value { return r.pick(r.m.usedRefs) }
+
+// Output returns the value of a formula, or of an input or parameter that
+// some expression read, or of an Extra value.
 func (r *Result) Output(name string) (any, bool) {
-	for _, v := range r.Outputs {
+	for i := range r.vals {
+		if r.name(i) == name {
+			return r.vals[i], true
+		}
+	}
+	for _, v := range r.Extra {
 		if v.Name == name {
 			return v.Value, true
 		}
@@ -205,31 +257,51 @@ func (r *Result) Failed() []string {
 
 // Eval evaluates the named model with the inputs in env. Every declared
 // input must be present with its kind's Go type (bool, int,
-// decimal.Decimal, string) unless it is optional.
+// decimal.Decimal, string) unless it is optional. Eval adds to env the
+// parameters in force (and a private key noting which evaluator wrote
+// them), so that the same Env can be reused by one goroutine.
 func (e *Evaluator) Eval(model string, env Env) (*Result, error) {
 	m := e.set.models[model]
 	if m == nil {
 		return nil, fmt.Errorf("rule set %s has no model %q", e.set.Meta.ID, model)
 	}
+	nf := len(m.Formulas)
+	res := &Result{Set: e.set, Model: model, Date: e.date, Pass: true, m: m, vals: make([]any, nf+len(m.names))}
+	names := res.vals[nf:]
 	for i, in := range m.Inputs {
 		v, ok := env[in.Name]
 		if !ok || v == nil {
 			if !in.Optional {
 				return nil, &InputError{m.Name, in.Name, "missing"}
 			}
-			env[in.Name] = in.Kind.zero()
+			v = in.Kind.zero()
+			env[in.Name] = v
 			env[m.hasNames[i]] = false
-			continue
+		} else {
+			if in.Optional {
+				env[m.hasNames[i]] = true
+			}
+			if err := checkInput(in, v); err != "" {
+				return nil, &InputError{m.Name, in.Name, err}
+			}
 		}
-		if in.Optional {
-			env[m.hasNames[i]] = true
+		if s := m.inputSlot[i]; s >= 0 {
+			names[s] = v
 		}
-		if err := checkInput(in, v); err != "" {
-			return nil, &InputError{m.Name, in.Name, err}
+		if s := m.hasSlot[i]; s >= 0 {
+			names[s] = ok && v != nil
 		}
 	}
+	if tag, _ := env[envTag].(*Evaluator); tag != e {
+		for _, p := range e.plain {
+			env[p.name] = p.value
+		}
+		env[envTag] = e
+	}
 	for _, p := range e.plain {
-		env[p.Name] = p.Value
+		if s := m.paramSlot[p.index]; s >= 0 {
+			names[s] = p.value
+		}
 	}
 	for _, k := range e.keyed {
 		key, _ := env[k.by].(string)
@@ -238,44 +310,25 @@ func (e *Evaluator) Eval(model string, env Env) (*Result, error) {
 			return nil, &InputError{m.Name, k.by, fmt.Sprintf("%q selects no value of parameter %s", key, k.name)}
 		}
 		env[k.name] = v
+		if s := m.paramSlot[k.index]; s >= 0 {
+			names[s] = v
+		}
 	}
-	machine := e.set.vms.Get()
+	machine, _ := e.set.vms.Get().(*vm.VM)
 	if machine == nil {
 		machine = new(vm.VM)
 	}
-	defer e.set.vms.Put(machine)
-	run := machine.(*vm.VM)
-
-	res := &Result{Set: e.set, Model: model, Date: e.date, Pass: true, Outputs: make([]Value, len(m.Formulas))}
-	for i, f := range m.Formulas {
-		out, err := run.Run(f.program, map[string]any(env))
-		if err != nil {
-			return nil, fmt.Errorf("formula %s (%s:%d): %w", f.Name, f.Pos.File, f.Pos.Line, err)
-		}
-		env[f.Name] = out
-		res.Outputs[i] = Value{f.Name, out}
+	out, err := machine.Run(m.program, map[string]any(env))
+	e.set.vms.Put(machine)
+	if err != nil {
+		return nil, fmt.Errorf("model %s: %w", m.Name, err)
 	}
-	res.Used = make([]Value, len(m.formulaVars))
-	for i, name := range m.formulaVars {
-		res.Used[i] = Value{name, env[name]}
-	}
-	nvals := 0
-	for _, r := range m.Rules {
-		nvals += len(r.Vars)
-	}
-	vals := make([]Value, 0, nvals)
+	results := out.([]any)
+	copy(res.vals, results[:nf])
 	res.Rules = make([]RuleResult, len(m.Rules))
 	for i, r := range m.Rules {
-		out, err := run.Run(r.program, map[string]any(env))
-		if err != nil {
-			return nil, fmt.Errorf("rule %s (%s:%d): %w", r.ID, r.Pos.File, r.Pos.Line, err)
-		}
-		pass := out.(bool)
-		start := len(vals)
-		for _, name := range r.Vars {
-			vals = append(vals, Value{name, env[name]})
-		}
-		res.Rules[i] = RuleResult{Rule: r, Pass: pass, Values: vals[start:len(vals):len(vals)]}
+		pass := results[nf+i].(bool)
+		res.Rules[i] = RuleResult{Rule: r, Pass: pass, res: res, i: i}
 		res.Pass = res.Pass && pass
 	}
 	return res, nil

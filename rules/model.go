@@ -167,6 +167,20 @@ type Model struct {
 	hasNames []string   // "has_<name>" for each optional input, by input index
 	// formulaVars are the inputs and parameters the formulas read.
 	formulaVars []string
+
+	// program computes every formula and rule in one run of the VM: the
+	// formulas are let-bound in order, and it returns their values then the
+	// rules' outcomes. One run instead of one per expression is what keeps
+	// the engine near hand-written Go.
+	program *vm.Program
+	// names are the inputs and parameters any expression reads, each once;
+	// refs index, for each rule, then for Used, into formulas ++ names.
+	names    []string
+	refs     [][]int
+	usedRefs []int
+	// inputSlot, hasSlot (by input) and paramSlot (by Set.Params index)
+	// give each value's place in names, or -1 when no expression reads it.
+	inputSlot, hasSlot, paramSlot []int
 }
 
 // Input returns the declared input called name.

@@ -42,7 +42,7 @@ func TestOtherPolicy(t *testing.T) {
 	amount, _ := res.Output("amount")
 	assert.Equal(t, "450000", amount.(decimal.Decimal).String())
 	assert.Equal(t, []string{"low_income"}, res.Failed())
-	assert.Equal(t, []rules.Value{{"household_income", decimal.NewFromInt(3_000_001)}, {"income_limit", decimal.NewFromInt(3_000_000)}}, res.Rules[1].Values)
+	assert.Equal(t, []rules.Value{{"household_income", decimal.NewFromInt(3_000_001)}, {"income_limit", decimal.NewFromInt(3_000_000)}}, res.Rules[1].Values())
 }
 
 // writeSet writes a rule set of the given files into a temporary directory.

@@ -32,7 +32,7 @@ func (e *Engine) DecideAll(recs []Record, date time.Time) ([]Outcome, error) {
 	}
 	out := make([]Outcome, len(recs))
 	parallel(len(recs), func(lo, hi int) {
-		env := rules.Env{}
+		s := newScratch()
 		for i := lo; i < hi; i++ {
 			r := recs[i]
 			out[i].Record = r
@@ -40,7 +40,7 @@ func (e *Engine) DecideAll(recs []Record, date time.Time) ([]Outcome, error) {
 				out[i].Err = r.Err
 				continue
 			}
-			d, err := e.decide(ev, r.Person, env)
+			d, err := e.decide(ev, r.Person, s)
 			if err != nil {
 				out[i].Err = withLine(err, r.Line)
 				continue
@@ -103,11 +103,9 @@ func Inconsistent(outs []Outcome) []HouseholdIssue {
 		if o.Decision == nil || o.Record.Person.HouseholdCategory != "btxh" {
 			continue
 		}
-		for _, r := range o.Decision.Reasons {
-			if r.Rule == "no_labour_capacity_group" && !r.Pass {
-				h := o.Record.Person.HouseholdID
-				bad[h] = append(bad[h], o.Record.Person.ID)
-			}
+		if pass, ok := o.Decision.Passed("no_labour_capacity_group"); ok && !pass {
+			h := o.Record.Person.HouseholdID
+			bad[h] = append(bad[h], o.Record.Person.ID)
 		}
 	}
 	var issues []HouseholdIssue
@@ -175,7 +173,7 @@ func Explain(d *Decision, lang string) string {
 	if lang == "en" {
 		yes, no, topup = "passes", "fails", "top-up"
 	}
-	for i, r := range d.Reasons {
+	for i, r := range d.Reasons() {
 		if i > 0 {
 			b.WriteString("; ")
 		}

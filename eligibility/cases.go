@@ -25,8 +25,7 @@ func (e *Engine) CaseRunner(s *rules.Set, c *rules.Case) (*rules.Result, error) 
 	if err != nil {
 		return nil, err
 	}
-	env := rules.Env{}
-	d, err := e.decide(ev, rec.Person, env)
+	d, err := e.decide(ev, rec.Person, newScratch())
 	if err != nil {
 		return nil, err
 	}

@@ -29,7 +29,7 @@ var ReformDate = time.Date(2025, 7, 1, 0, 0, 0, 0, time.UTC)
 type Engine struct {
 	lib      *rules.Library
 	communes *admin.Registry
-	fill     map[*rules.Set][]filler // the inputs each set declares
+	fill     map[*rules.Set][]fact // the input each set declares, in its order
 }
 
 // facts are what a decision knows of a person on a date.
@@ -40,11 +40,66 @@ type facts struct {
 	age  int
 }
 
-// source is one input the package can supply: its kind, and how to read it
-// from the facts (nil: absent, for an optional input).
+// source is one input the package can supply: its kind, and which fact it is.
 type source struct {
 	kind rules.Kind
-	get  func(f *facts) any
+	fact fact
+}
+
+// fact names a value derived from a person record on a date.
+type fact int
+
+const (
+	factAge fact = iota
+	factZone
+	factCommuneProvince
+	factCommuneCode
+	factDistrictCode
+	factResident
+	factHouseholdPoor
+	factHouseholdCategory
+	factDisability
+	factSeriousIllness
+	factInCareFacility
+	factAllowanceCoefficient
+	factMonthlyAllowance
+	factOtherIncome
+)
+
+// get returns a fact, nil for an absent optional one. A switch rather than
+// a table of closures keeps the facts on the stack.
+func (f *facts) get(k fact) any {
+	switch k {
+	case factAge:
+		return f.age
+	case factZone:
+		return f.zone
+	case factCommuneProvince:
+		return f.c.ProvinceCode
+	case factCommuneCode:
+		return f.c.Code
+	case factDistrictCode:
+		return f.c.DistrictCode
+	case factResident:
+		return f.p.Resident
+	case factHouseholdPoor:
+		return f.p.HouseholdPoor
+	case factHouseholdCategory:
+		return f.p.HouseholdCategory
+	case factDisability:
+		return f.p.Disability
+	case factSeriousIllness:
+		return f.p.SeriousIllness
+	case factInCareFacility:
+		return f.p.InCareFacility
+	case factAllowanceCoefficient:
+		return optional(f.p.AllowanceCoefficient)
+	case factMonthlyAllowance:
+		return optional(f.p.MonthlyAllowance)
+	case factOtherIncome:
+		return f.p.OtherIncome
+	}
+	return nil
 }
 
 func optional(d decimal.NullDecimal) any {
@@ -58,31 +113,25 @@ func optional(d decimal.NullDecimal) any {
 // A rule set may declare any of these inputs; only those it declares are
 // filled in at each decision.
 var supplied = map[string]source{
-	"age":                   {rules.KindInt, func(f *facts) any { return f.age }},
-	"zone":                  {rules.KindText, func(f *facts) any { return f.zone }},
-	"commune_province":      {rules.KindText, func(f *facts) any { return f.c.ProvinceCode }},
-	"commune_code":          {rules.KindText, func(f *facts) any { return f.c.Code }},
-	"district_code":         {rules.KindText, func(f *facts) any { return f.c.DistrictCode }},
-	"resident":              {rules.KindBool, func(f *facts) any { return f.p.Resident }},
-	"household_poor":        {rules.KindBool, func(f *facts) any { return f.p.HouseholdPoor }},
-	"household_category":    {rules.KindText, func(f *facts) any { return f.p.HouseholdCategory }},
-	"disability":            {rules.KindText, func(f *facts) any { return f.p.Disability }},
-	"serious_illness":       {rules.KindBool, func(f *facts) any { return f.p.SeriousIllness }},
-	"in_care_facility":      {rules.KindBool, func(f *facts) any { return f.p.InCareFacility }},
-	"allowance_coefficient": {rules.KindDecimal, func(f *facts) any { return optional(f.p.AllowanceCoefficient) }},
-	"monthly_allowance":     {rules.KindMoney, func(f *facts) any { return optional(f.p.MonthlyAllowance) }},
-	"other_income":          {rules.KindMoney, func(f *facts) any { return f.p.OtherIncome }},
+	"age":                   {rules.KindInt, factAge},
+	"zone":                  {rules.KindText, factZone},
+	"commune_province":      {rules.KindText, factCommuneProvince},
+	"commune_code":          {rules.KindText, factCommuneCode},
+	"district_code":         {rules.KindText, factDistrictCode},
+	"resident":              {rules.KindBool, factResident},
+	"household_poor":        {rules.KindBool, factHouseholdPoor},
+	"household_category":    {rules.KindText, factHouseholdCategory},
+	"disability":            {rules.KindText, factDisability},
+	"serious_illness":       {rules.KindBool, factSeriousIllness},
+	"in_care_facility":      {rules.KindBool, factInCareFacility},
+	"allowance_coefficient": {rules.KindDecimal, factAllowanceCoefficient},
+	"monthly_allowance":     {rules.KindMoney, factMonthlyAllowance},
+	"other_income":          {rules.KindMoney, factOtherIncome},
 }
 
 // optionalInputs are the supplied inputs a Person may lack; the rule set
 // must declare them optional.
 var optionalInputs = map[string]bool{"allowance_coefficient": true, "monthly_allowance": true}
-
-// filler sets one declared input.
-type filler struct {
-	name string
-	get  func(f *facts) any
-}
 
 // New checks that every rule set of lib has a person model this package can
 // supply, and returns an engine over it. Problems are rules.Errors, located
@@ -126,10 +175,10 @@ func New(lib *rules.Library) (*Engine, error) {
 	if len(errs) > 0 {
 		return nil, errs
 	}
-	e := &Engine{lib: lib, communes: admin.Default(), fill: map[*rules.Set][]filler{}}
+	e := &Engine{lib: lib, communes: admin.Default(), fill: map[*rules.Set][]fact{}}
 	for _, s := range lib.Sets {
 		for _, in := range s.Model(Model).Inputs {
-			e.fill[s] = append(e.fill[s], filler{in.Name, supplied[in.Name].get})
+			e.fill[s] = append(e.fill[s], supplied[in.Name].fact)
 		}
 	}
 	return e, nil
@@ -189,7 +238,6 @@ type Decision struct {
 	Date         time.Time
 	Eligible     bool
 	MonthlyTopup decimal.Decimal // zero when not eligible
-	Reasons      []Reason
 	Commune      admin.Commune
 	Zone         string
 	// RuleSet and RuleSetHash identify the rules applied, so a decision can
@@ -213,14 +261,27 @@ func (d *Decision) Used() []rules.Value { return d.result.Used() }
 func (d *Decision) Result() *rules.Result { return d.result }
 
 // Failed returns the ids of the rules that failed.
-func (d *Decision) Failed() []string {
-	var ids []string
-	for _, r := range d.Reasons {
-		if !r.Pass {
-			ids = append(ids, r.Rule)
+func (d *Decision) Failed() []string { return d.result.Failed() }
+
+// Reasons returns each rule's outcome with its citation, message and the
+// values it read, in the rule set's order. They are built on demand: a
+// batch that only needs the amounts does not pay for them.
+func (d *Decision) Reasons() []Reason {
+	rs := make([]Reason, len(d.result.Rules))
+	for i, r := range d.result.Rules {
+		rs[i] = Reason{Rule: r.Rule.ID, Pass: r.Pass, Cites: r.Rule.Cites, Status: r.Rule.Status, Message: r.Rule.Message, result: r}
+	}
+	return rs
+}
+
+// Passed reports whether the rule with id passed, and whether the rule set has it.
+func (d *Decision) Passed(id string) (pass, ok bool) {
+	for _, r := range d.result.Rules {
+		if r.Rule.ID == id {
+			return r.Pass, true
 		}
 	}
-	return ids
+	return false, false
 }
 
 // Value returns a value the decision computed (a formula) or used (an
@@ -259,16 +320,23 @@ func (e *Engine) On(date time.Time) (*Day, error) {
 
 // Decide decides for one person.
 func (d *Day) Decide(p Person) (*Decision, error) {
-	env, _ := d.envs.Get().(rules.Env)
-	if env == nil {
-		env = rules.Env{}
+	s, _ := d.envs.Get().(*scratch)
+	if s == nil {
+		s = newScratch()
 	}
-	defer d.envs.Put(env)
-	return d.e.decide(d.ev, p, env)
+	defer d.envs.Put(s)
+	return d.e.decide(d.ev, p, s)
 }
 
+// scratch is what one goroutine reuses from decision to decision.
+type scratch struct {
+	in []any
+}
+
+func newScratch() *scratch { return &scratch{} }
+
 // decide evaluates p with an evaluator, filling env (which it may reuse).
-func (e *Engine) decide(ev *rules.Evaluator, p Person, env rules.Env) (*Decision, error) {
+func (e *Engine) decide(ev *rules.Evaluator, p Person, s *scratch) (*Decision, error) {
 	if err := p.Validate(); err != nil {
 		return nil, err
 	}
@@ -285,14 +353,13 @@ func (e *Engine) decide(ev *rules.Evaluator, p Person, env rules.Env) (*Decision
 		zone = c.Zone()
 	}
 	f := facts{p: &p, c: &c, zone: zone, age: age(p.BirthDate, date)}
-	for _, in := range e.fill[ev.Set()] {
-		if v := in.get(&f); v != nil {
-			env[in.name] = v
-		} else {
-			delete(env, in.name)
-		}
+	fill := e.fill[ev.Set()]
+	in := s.in[:0]
+	for _, k := range fill {
+		in = append(in, f.get(k))
 	}
-	res, err := ev.Eval(Model, env)
+	s.in = in
+	res, err := ev.EvalInputs(Model, in)
 	if err != nil {
 		var ie *rules.InputError
 		if errors.As(err, &ie) {
@@ -311,10 +378,6 @@ func decision(id string, c admin.Commune, zone string, res *rules.Result) *Decis
 		if v, ok := res.Output(TopupFormula); ok {
 			d.MonthlyTopup = v.(decimal.Decimal)
 		}
-	}
-	d.Reasons = make([]Reason, len(res.Rules))
-	for i, r := range res.Rules {
-		d.Reasons[i] = Reason{Rule: r.Rule.ID, Pass: r.Pass, Cites: r.Rule.Cites, Status: r.Rule.Status, Message: r.Rule.Message, result: r}
 	}
 	return d
 }

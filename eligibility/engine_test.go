@@ -59,7 +59,7 @@ func TestDecideReasons(t *testing.T) {
 	assert.Len(t, d.RuleSetHash, 64)
 	assert.False(t, d.Draft)
 	ids := []string{}
-	for _, r := range d.Reasons {
+	for _, r := range d.Reasons() {
 		ids = append(ids, r.Rule)
 		assert.True(t, r.Pass, r.Rule)
 		assert.NotEmpty(t, r.Cites, r.Rule)

@@ -73,7 +73,7 @@ func (e *Engine) Schedule(p Person, from, to Month) (*Schedule, error) {
 	if err != nil {
 		return nil, err
 	}
-	return e.schedule(evs, p, rules.Env{})
+	return e.schedule(evs, p, newScratch())
 }
 
 func (e *Engine) evaluators(from, to Month) ([]*rules.Evaluator, error) {
@@ -90,10 +90,10 @@ func (e *Engine) evaluators(from, to Month) ([]*rules.Evaluator, error) {
 	return evs, nil
 }
 
-func (e *Engine) schedule(evs []*rules.Evaluator, p Person, env rules.Env) (*Schedule, error) {
+func (e *Engine) schedule(evs []*rules.Evaluator, p Person, scr *scratch) (*Schedule, error) {
 	s := &Schedule{PersonID: p.ID, Months: make([]MonthDecision, len(evs)), Total: decimal.Zero}
 	for i, ev := range evs {
-		d, err := e.decide(ev, p, env)
+		d, err := e.decide(ev, p, scr)
 		if err != nil {
 			return nil, fmt.Errorf("month %s: %w", MonthOf(ev.Date()), err)
 		}
@@ -120,7 +120,7 @@ func (e *Engine) ScheduleAll(recs []Record, from, to Month) ([]ScheduleOutcome, 
 	}
 	out := make([]ScheduleOutcome, len(recs))
 	parallel(len(recs), func(lo, hi int) {
-		env := rules.Env{}
+		s := newScratch()
 		for i := lo; i < hi; i++ {
 			r := recs[i]
 			out[i].Record = r
@@ -128,7 +128,7 @@ func (e *Engine) ScheduleAll(recs []Record, from, to Month) ([]ScheduleOutcome, 
 				out[i].Err = r.Err
 				continue
 			}
-			s, err := e.schedule(evs, r.Person, env)
+			s, err := e.schedule(evs, r.Person, s)
 			out[i].Schedule, out[i].Err = s, withLine(err, r.Line)
 		}
 	})

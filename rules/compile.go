@@ -106,11 +106,19 @@ func (b *builder) compile() {
 // combine joins a model's formulas and rules, each already checked and
 // patched on its own, into one program:
 //
-//	let allowance = …; let income = …; … [allowance, income, …, rule 1, rule 2, …]
+//	let age = ·; let zone = ·; … (every input, has_ flag and parameter)
+//	let allowance = …; let income = …; … (the formulas, in order)
+//	[allowance, income, …, rule 1, rule 2, …]
 //
 // It joins their syntax trees rather than their text: re-checking the text
 // would run expr's operator overloading again, which misses operators on
 // let variables inside the arguments of an overloaded call.
+//
+// Inputs and parameters are let variables, not names of an environment
+// map: Eval writes them straight into the VM's variable slots, and the
+// program's first instruction jumps over the placeholder assignments. A
+// variable read is an index into a slice instead of a map lookup, which
+// is most of what separates the engine from hand-written Go.
 func (b *builder) combine(m *Model, env map[string]any) {
 	index := map[string]int{}
 	list := &ast.ArrayNode{}
@@ -125,15 +133,32 @@ func (b *builder) combine(m *Model, env map[string]any) {
 	for i := len(m.Formulas) - 1; i >= 0; i-- {
 		root = &ast.VariableDeclaratorNode{Name: m.Formulas[i].Name, Value: m.Formulas[i].program.Node(), Expr: root}
 	}
-	// The formulas are let variables here, not names of the environment.
-	inputs := map[string]any{}
-	for k, v := range env {
-		if _, isFormula := index[k]; !isFormula {
-			inputs[k] = v
+	// The prologue: one placeholder let per input, has_ flag and parameter,
+	// in that order, so that variable k of the program is prologue[k].
+	var prologue []string
+	for i, in := range m.Inputs {
+		prologue = append(prologue, in.Name)
+		m.inputVar = append(m.inputVar, i)
+	}
+	for i, in := range m.Inputs {
+		m.hasVar = append(m.hasVar, -1)
+		if in.Optional {
+			m.hasVar[i] = len(prologue)
+			prologue = append(prologue, m.hasNames[i])
 		}
 	}
+	for _, p := range b.set.Params {
+		m.paramVar = append(m.paramVar, len(prologue))
+		prologue = append(prologue, p.Name)
+		m.keyInput = append(m.keyInput, indexOf(inputNames(m), p.By))
+	}
+	for i := len(prologue) - 1; i >= 0; i-- {
+		c := &ast.ConstantNode{Value: env[prologue[i]]}
+		c.SetType(reflect.TypeOf(c.Value))
+		root = &ast.VariableDeclaratorNode{Name: prologue[i], Value: c, Expr: root}
+	}
 	config := conf.CreateNew()
-	for _, op := range append(append([]expr.Option{}, baseOptions...), expr.Env(inputs)) {
+	for _, op := range append(append([]expr.Option{}, baseOptions...), expr.Env(map[string]any{})) {
 		op(config)
 	}
 	for name := range config.Disabled {
@@ -149,6 +174,22 @@ func (b *builder) combine(m *Model, env map[string]any) {
 		// Each part compiled alone, so this is a fault of the engine, not of the rule file.
 		panic(fmt.Sprintf("rules: model %s: the combined program does not compile: %v", m.Name, err))
 	}
+	// The prologue compiled to a push and a store per variable, storing
+	// variable k at step k; replace its first instruction by a jump past it.
+	k := len(prologue)
+	for i := 0; i < k; i++ {
+		if prog.Bytecode[2*i] != vm.OpPush || prog.Bytecode[2*i+1] != vm.OpStore || prog.Arguments[2*i+1] != i {
+			panic(fmt.Sprintf("rules: model %s: unexpected prologue at step %d of the combined program (expr changed?)", m.Name, 2*i))
+		}
+	}
+	for i, op := range prog.Bytecode {
+		if op == vm.OpStore && prog.Arguments[i]+1 > m.variables {
+			m.variables = prog.Arguments[i] + 1
+		}
+	}
+	if k > 0 {
+		prog.Bytecode[0], prog.Arguments[0] = vm.OpJump, 2*k-1
+	}
 	m.program = prog
 	ref := func(name string) int {
 		if i, ok := index[name]; ok {
@@ -158,6 +199,7 @@ func (b *builder) combine(m *Model, env map[string]any) {
 			return len(m.Formulas) + i
 		}
 		m.names = append(m.names, name)
+		m.nameVar = append(m.nameVar, indexOf(prologue, name))
 		return len(m.Formulas) + len(m.names) - 1
 	}
 	m.refs = make([][]int, len(m.Rules))
@@ -169,18 +211,14 @@ func (b *builder) combine(m *Model, env map[string]any) {
 	for _, v := range m.formulaVars {
 		m.usedRefs = append(m.usedRefs, ref(v))
 	}
-	slot := func(name string) int { return indexOf(m.names, name) }
+}
+
+func inputNames(m *Model) []string {
+	names := make([]string, len(m.Inputs))
 	for i, in := range m.Inputs {
-		m.inputSlot = append(m.inputSlot, slot(in.Name))
-		has := -1
-		if in.Optional {
-			has = slot(m.hasNames[i])
-		}
-		m.hasSlot = append(m.hasSlot, has)
+		names[i] = in.Name
 	}
-	for _, p := range b.set.Params {
-		m.paramSlot = append(m.paramSlot, slot(p.Name))
-	}
+	return names
 }
 
 // compileExpr checks one expression and returns its program and the names it reads.

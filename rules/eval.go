@@ -84,10 +84,6 @@ type paramValue struct {
 	byKey    map[string]any
 }
 
-// envTag is the key under which Eval notes, in an Env, the evaluator that
-// last wrote the parameters there, so that a reused Env is not rewritten.
-const envTag = "\x00evaluator"
-
 // Value is a named value, as a decision reports the values it used.
 type Value struct {
 	Name  string
@@ -257,74 +253,89 @@ func (r *Result) Failed() []string {
 
 // Eval evaluates the named model with the inputs in env. Every declared
 // input must be present with its kind's Go type (bool, int,
-// decimal.Decimal, string) unless it is optional. Eval adds to env the
-// parameters in force (and a private key noting which evaluator wrote
-// them), so that the same Env can be reused by one goroutine.
+// decimal.Decimal, string) unless it is optional. env is only read.
 func (e *Evaluator) Eval(model string, env Env) (*Result, error) {
 	m := e.set.models[model]
 	if m == nil {
 		return nil, fmt.Errorf("rule set %s has no model %q", e.set.Meta.ID, model)
 	}
-	nf := len(m.Formulas)
-	res := &Result{Set: e.set, Model: model, Date: e.date, Pass: true, m: m, vals: make([]any, nf+len(m.names))}
-	names := res.vals[nf:]
-	for i, in := range m.Inputs {
-		v, ok := env[in.Name]
-		if !ok || v == nil {
-			if !in.Optional {
-				return nil, &InputError{m.Name, in.Name, "missing"}
-			}
-			v = in.Kind.zero()
-			env[in.Name] = v
-			env[m.hasNames[i]] = false
-		} else {
-			if in.Optional {
-				env[m.hasNames[i]] = true
-			}
-			if err := checkInput(in, v); err != "" {
-				return nil, &InputError{m.Name, in.Name, err}
-			}
-		}
-		if s := m.inputSlot[i]; s >= 0 {
-			names[s] = v
-		}
-		if s := m.hasSlot[i]; s >= 0 {
-			names[s] = ok && v != nil
-		}
+	in := make([]any, len(m.Inputs))
+	for i, decl := range m.Inputs {
+		in[i] = env[decl.Name]
 	}
-	if tag, _ := env[envTag].(*Evaluator); tag != e {
-		for _, p := range e.plain {
-			env[p.name] = p.value
-		}
-		env[envTag] = e
+	return e.eval(m, in)
+}
+
+// EvalInputs is Eval with the inputs given in the order the model declares
+// them (Model.Inputs), nil for an absent optional input: a program that
+// fills the same inputs for many subjects spares building a map. in is
+// only read and may be reused once EvalInputs returns.
+func (e *Evaluator) EvalInputs(model string, in []any) (*Result, error) {
+	m := e.set.models[model]
+	if m == nil {
+		return nil, fmt.Errorf("rule set %s has no model %q", e.set.Meta.ID, model)
 	}
-	for _, p := range e.plain {
-		if s := m.paramSlot[p.index]; s >= 0 {
-			names[s] = p.value
-		}
+	if len(in) != len(m.Inputs) {
+		return nil, fmt.Errorf("model %s declares %d inputs, %d given", m.Name, len(m.Inputs), len(in))
 	}
-	for _, k := range e.keyed {
-		key, _ := env[k.by].(string)
-		v, ok := k.byKey[key]
-		if !ok {
-			return nil, &InputError{m.Name, k.by, fmt.Sprintf("%q selects no value of parameter %s", key, k.name)}
-		}
-		env[k.name] = v
-		if s := m.paramSlot[k.index]; s >= 0 {
-			names[s] = v
-		}
-	}
+	return e.eval(m, in)
+}
+
+// noEnv is the environment the combined programs run with: they read
+// nothing from it (see builder.combine).
+var noEnv = map[string]any{}
+
+func (e *Evaluator) eval(m *Model, in []any) (*Result, error) {
 	machine, _ := e.set.vms.Get().(*vm.VM)
 	if machine == nil {
 		machine = new(vm.VM)
 	}
-	out, err := machine.Run(m.program, map[string]any(env))
-	e.set.vms.Put(machine)
+	defer e.set.vms.Put(machine)
+	if len(machine.Variables) < m.variables {
+		machine.Variables = make([]any, m.variables)
+	}
+	vars := machine.Variables
+	for i, decl := range m.Inputs {
+		v := in[i]
+		present := v != nil
+		if !present {
+			if !decl.Optional {
+				return nil, &InputError{m.Name, decl.Name, "missing"}
+			}
+			v = decl.Kind.zero()
+		} else if err := checkInput(decl, v); err != "" {
+			return nil, &InputError{m.Name, decl.Name, err}
+		}
+		vars[m.inputVar[i]] = v
+		if h := m.hasVar[i]; h >= 0 {
+			vars[h] = present
+		}
+	}
+	for _, p := range e.plain {
+		vars[m.paramVar[p.index]] = p.value
+	}
+	for _, k := range e.keyed {
+		var key string
+		if i := m.keyInput[k.index]; i >= 0 {
+			key, _ = vars[m.inputVar[i]].(string)
+		}
+		v, ok := k.byKey[key]
+		if !ok {
+			return nil, &InputError{m.Name, k.by, fmt.Sprintf("%q selects no value of parameter %s", key, k.name)}
+		}
+		vars[m.paramVar[k.index]] = v
+	}
+	out, err := machine.Run(m.program, noEnv)
 	if err != nil {
 		return nil, fmt.Errorf("model %s: %w", m.Name, err)
 	}
 	results := out.([]any)
+	nf := len(m.Formulas)
+	res := &Result{Set: e.set, Model: m.Name, Date: e.date, Pass: true, m: m, vals: make([]any, nf+len(m.names))}
 	copy(res.vals, results[:nf])
+	for i, v := range m.nameVar {
+		res.vals[nf+i] = vars[v]
+	}
 	res.Rules = make([]RuleResult, len(m.Rules))
 	for i, r := range m.Rules {
 		pass := results[nf+i].(bool)

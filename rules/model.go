@@ -178,9 +178,13 @@ type Model struct {
 	names    []string
 	refs     [][]int
 	usedRefs []int
-	// inputSlot, hasSlot (by input) and paramSlot (by Set.Params index)
-	// give each value's place in names, or -1 when no expression reads it.
-	inputSlot, hasSlot, paramSlot []int
+	// inputVar, hasVar (by input; -1 for none) and paramVar (by
+	// Set.Params index) are the program's variables that hold them;
+	// keyInput (by Set.Params index) is the input that selects a keyed
+	// parameter's value (-1 for none); nameVar is the variable of each of
+	// names; variables is how many the program uses in all.
+	inputVar, hasVar, paramVar, keyInput, nameVar []int
+	variables                                     int
 }
 
 // Input returns the declared input called name.
@@ -238,6 +242,9 @@ func day(t time.Time) time.Time {
 }
 
 // zero returns the zero value of a kind as evaluation uses it.
+// zeroDecimal is boxed once: an absent optional amount costs no allocation.
+var zeroDecimal any = decimal.Zero
+
 func (k Kind) zero() any {
 	switch k {
 	case KindBool:
@@ -245,7 +252,7 @@ func (k Kind) zero() any {
 	case KindInt:
 		return 0
 	case KindDecimal, KindMoney:
-		return decimal.Zero
+		return zeroDecimal
 	default:
 		return ""
 	}

@@ -87,17 +87,32 @@ func divide(a, b dec) (dec, error) {
 	return a.DivRound(b, divPrecision), nil
 }
 
-// roundTo rounds x to a multiple of step, with the given rounding of the quotient.
-func roundTo(name string, round func(dec) dec) func(a, b dec) (dec, error) {
+// roundTo rounds x to a multiple of step. The quotient is taken as a whole
+// number with its remainder (no 16-place division), then adjusted by the
+// rounding mode: up (ceiling), down (floor) or half up.
+func roundTo(name string, mode int) func(a, b dec) (dec, error) {
 	return func(x, step dec) (dec, error) {
 		if step.Sign() <= 0 {
 			return dec{}, fmt.Errorf("%s: step must be positive, got %s", name, step)
 		}
-		return round(x.DivRound(step, divPrecision)).Mul(step), nil
+		q, r := x.QuoRem(step, 0) // q truncated toward zero, x = q·step + r
+		switch {
+		case mode > 0 && r.Sign() > 0:
+			q = q.Add(one)
+		case mode < 0 && r.Sign() < 0:
+			q = q.Sub(one)
+		case mode == 0 && r.Abs().Add(r.Abs()).Cmp(step) >= 0:
+			if r.Sign() > 0 {
+				q = q.Add(one)
+			} else {
+				q = q.Sub(one)
+			}
+		}
+		return q.Mul(step), nil
 	}
 }
 
-func halfUp(d dec) dec { return d.Round(0) }
+var one = decimal.NewFromInt(1)
 
 // moneyOptions are the expr options every rule expression is compiled with.
 func moneyOptions() []expr.Option {
@@ -131,9 +146,9 @@ func moneyOptions() []expr.Option {
 		// max and min of two numbers; the result is a decimal unless both are ints.
 		expr.Function("max", func(p ...any) (any, error) { return pick("max", p, 1) }, sigDD, sigDI, sigID, new(func(int, int) int)),
 		expr.Function("min", func(p ...any) (any, error) { return pick("min", p, -1) }, sigDD, sigDI, sigID, new(func(int, int) int)),
-		arith("round_up", roundTo("round_up", dec.Ceil), sigII),
-		arith("round_down", roundTo("round_down", dec.Floor), sigII),
-		arith("round", roundTo("round", halfUp), sigII),
+		arith("round_up", roundTo("round_up", 1), sigII),
+		arith("round_down", roundTo("round_down", -1), sigII),
+		arith("round", roundTo("round", 0), sigII),
 		expr.Function("ceil", func(p ...any) (any, error) { return toInt("ceil", p, dec.Ceil) }, new(func(dec) int), new(func(int) int)),
 		expr.Function("floor", func(p ...any) (any, error) { return toInt("floor", p, dec.Floor) }, new(func(dec) int), new(func(int) int)),
 		expr.Function("dec", func(p ...any) (any, error) {

@@ -1,0 +1,292 @@
+package allocation
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/hotro-vn/hotro/eligibility"
+	"github.com/hotro-vn/hotro/rules"
+	"github.com/shopspring/decimal"
+)
+
+// Payment methods (plan III.3): trao trực tiếp, chuyển khoản, other.
+const (
+	MethodCash     = "cash"
+	MethodTransfer = "transfer"
+	MethodOther    = "other"
+)
+
+// Methods lists the payment methods.
+var Methods = []string{MethodCash, MethodTransfer, MethodOther}
+
+// Commitment is a sponsor's signed pledge (cam kết): an amount each month
+// for each of its beneficiaries, from a first month for a duration.
+type Commitment struct {
+	ID            string            `json:"commitment_id"`
+	Sponsor       string            `json:"sponsor_id"`
+	Beneficiaries []string          `json:"beneficiary_ids"`
+	Amount        decimal.Decimal   `json:"monthly_amount"` // for each beneficiary, each month
+	First         eligibility.Month `json:"first_month"`
+	Months        int               `json:"months,omitempty"` // duration; 0 with WholePhase
+	WholePhase    bool              `json:"whole_phase,omitempty"`
+	Method        string            `json:"method"`
+	// Focal is the focal organisation that gathers and pays, when the
+	// commitment names one.
+	Focal string `json:"focal_id,omitempty"`
+}
+
+// Validate checks what a commitment must say (plan I.2): who pledges, for
+// whom, how much, from when, for how long, and how it pays.
+func (c Commitment) Validate() error {
+	var errs []error
+	if c.ID == "" {
+		errs = append(errs, errors.New("commitment_id: missing"))
+	}
+	if c.Sponsor == "" {
+		errs = append(errs, errors.New("sponsor_id: missing"))
+	}
+	if len(c.Beneficiaries) == 0 {
+		errs = append(errs, errors.New("beneficiary_ids: missing"))
+	}
+	if c.Amount.Sign() <= 0 {
+		errs = append(errs, errors.New("monthly_amount: a commitment must state a monthly amount above 0 (plan I.2)"))
+	} else if !c.Amount.IsInteger() {
+		errs = append(errs, fmt.Errorf("monthly_amount %s: not whole đồng", c.Amount))
+	}
+	if c.First.Year == 0 {
+		errs = append(errs, errors.New("first_month: missing"))
+	}
+	if c.Months <= 0 && !c.WholePhase {
+		errs = append(errs, errors.New("duration: a commitment must state how long it runs (plan I.2)"))
+	}
+	if !slices.Contains(Methods, c.Method) {
+		errs = append(errs, fmt.Errorf("method %q: want one of %s", c.Method, strings.Join(Methods, ", ")))
+	}
+	return errors.Join(errs...)
+}
+
+// Term returns the last month of a valid commitment under the rule sets of
+// lib: for "whole phase", the end of the phase in force in its first month.
+// A commitment running past the end of that phase is flagged, not refused.
+func (c Commitment) Term(lib *rules.Library) (last eligibility.Month, flag string, err error) {
+	set, err := lib.For(c.First.First())
+	if err != nil {
+		return last, "", fmt.Errorf("first_month %s: %w", c.First, err)
+	}
+	end := eligibility.MonthOf(set.Meta.To)
+	if c.WholePhase {
+		return end, "", nil
+	}
+	last = eligibility.MonthOf(c.First.First().AddDate(0, c.Months-1, 0))
+	if end.Before(last) {
+		over := (last.Year-end.Year)*12 + int(last.Month-end.Month)
+		flag = fmt.Sprintf("runs %d month%s past the end of phase %s (%s)", over, plural(over), set.Meta.ID, end)
+	}
+	return last, flag, nil
+}
+
+// CommitmentStatus is a commitment record checked: its term, a flag, or
+// the error that keeps it out of the monitoring.
+type CommitmentStatus struct {
+	Line       int `json:"line,omitempty"`
+	Commitment `json:"commitment"`
+	Last       eligibility.Month `json:"last_month"`
+	Flag       string            `json:"flag,omitempty"`
+	Error      string            `json:"error,omitempty"`
+}
+
+// MonthRow is one beneficiary in one month: the top-up due, what is
+// pledged, and the shortfall.
+type MonthRow struct {
+	Month     eligibility.Month `json:"month"`
+	PersonID  string            `json:"person_id"`
+	Eligible  bool              `json:"eligible"`
+	Due       decimal.Decimal   `json:"due"`
+	Pledged   decimal.Decimal   `json:"pledged"`
+	Shortfall decimal.Decimal   `json:"shortfall"`
+	Sponsors  []string          `json:"sponsors,omitempty"`
+	Focal     string            `json:"focal,omitempty"`
+	Note      string            `json:"note,omitempty"`
+}
+
+// Payment is what one sponsor pays one beneficiary in one month, and how.
+type Payment struct {
+	Month       eligibility.Month `json:"month"`
+	Commitment  string            `json:"commitment_id"`
+	Sponsor     string            `json:"sponsor_id"`
+	Beneficiary string            `json:"person_id"`
+	Amount      decimal.Decimal   `json:"amount"`
+	Method      string            `json:"method"`
+	Focal       string            `json:"focal_id"`
+}
+
+// Monitoring is the month-by-month account of commitments against top-ups.
+type Monitoring struct {
+	From        eligibility.Month  `json:"from"`
+	To          eligibility.Month  `json:"to"`
+	Commitments []CommitmentStatus `json:"commitments"`
+	Months      []MonthRow         `json:"months"`
+	Payments    []Payment          `json:"payments"`
+}
+
+// Monitor checks each commitment and reports, for every month from from to
+// to, each beneficiary's top-up due (decided by e for that month), the
+// amount pledged, and the shortfall; and each payment with its method and
+// focal organisation. A person appears in a month when something is due,
+// pledged, or wrong with the record. units, when not nil, are the known
+// sponsors: a commitment by anyone else is an error.
+func Monitor(e *eligibility.Engine, persons []eligibility.Record, commitments []CommitmentRecord, units []UnitRecord, from, to eligibility.Month) (*Monitoring, error) {
+	months, err := eligibility.Months(from, to)
+	if err != nil {
+		return nil, err
+	}
+	known := map[string]bool{}
+	for _, p := range persons {
+		known[p.Person.ID] = true
+	}
+	sponsors := map[string]bool{}
+	for _, u := range units {
+		if u.Err == nil {
+			sponsors[u.Unit.ID] = true
+		}
+	}
+	m := &Monitoring{From: from, To: to}
+	seen := map[string]int{}
+	for _, r := range commitments {
+		if r.Err == nil {
+			seen[r.Commitment.ID]++
+		}
+	}
+	for _, r := range commitments {
+		st := CommitmentStatus{Line: r.Line, Commitment: r.Commitment}
+		err := r.Err
+		if err == nil {
+			err = r.Commitment.Validate()
+		}
+		if err == nil {
+			c := r.Commitment
+			var errs []error
+			if seen[c.ID] > 1 {
+				errs = append(errs, fmt.Errorf("commitment_id %q appears %d times", c.ID, seen[c.ID]))
+			}
+			if units != nil && !sponsors[c.Sponsor] {
+				errs = append(errs, fmt.Errorf("sponsor_id %q is not a unit of the units file", c.Sponsor))
+			}
+			if units != nil && c.Focal != "" && !sponsors[c.Focal] {
+				errs = append(errs, fmt.Errorf("focal_id %q is not a unit of the units file", c.Focal))
+			}
+			for _, b := range c.Beneficiaries {
+				if !known[b] {
+					errs = append(errs, fmt.Errorf("beneficiary %q is not in the persons file", b))
+				}
+			}
+			if err = errors.Join(errs...); err == nil {
+				st.Last, st.Flag, err = c.Term(e.Library())
+			}
+		}
+		if err != nil {
+			st.Error = strings.ReplaceAll(err.Error(), "\n", "; ")
+		}
+		m.Commitments = append(m.Commitments, st)
+	}
+	slices.SortStableFunc(m.Commitments, func(x, y CommitmentStatus) int { return cmp.Compare(x.ID, y.ID) })
+
+	// The pledges to each person, from the valid commitments.
+	pledges := map[string][]int{}
+	for i, st := range m.Commitments {
+		if st.Error == "" {
+			for _, b := range st.Beneficiaries {
+				pledges[b] = append(pledges[b], i)
+			}
+		}
+	}
+	order := make([]int, len(persons))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(x, y int) int { return cmp.Compare(persons[x].Person.ID, persons[y].Person.ID) })
+	for _, month := range months {
+		outs, err := e.DecideAll(persons, month.First())
+		if err != nil {
+			return nil, fmt.Errorf("month %s: %w", month, err)
+		}
+		for _, i := range order {
+			m.monthRow(month, outs[i], pledges)
+		}
+	}
+	return m, nil
+}
+
+// monthRow adds the row and payments of one person in one month.
+func (m *Monitoring) monthRow(month eligibility.Month, o eligibility.Outcome, pledges map[string][]int) {
+	id := o.Record.Person.ID
+	row := MonthRow{Month: month, PersonID: id, Due: decimal.Zero, Pledged: decimal.Zero, Shortfall: decimal.Zero}
+	var active []*CommitmentStatus
+	for _, i := range pledges[id] {
+		if c := &m.Commitments[i]; !month.Before(c.First) && !c.Last.Before(month) {
+			active = append(active, c)
+		}
+	}
+	switch {
+	case o.Err != nil:
+		row.Note = strings.ReplaceAll(o.Err.Error(), "\n", "; ")
+	case o.Decision.Eligible:
+		row.Eligible, row.Due = true, o.Decision.MonthlyTopup
+	default:
+		row.Note = "not eligible this month (failed: " + strings.Join(o.Decision.Failed(), ", ") + ")"
+	}
+	if row.Due.IsZero() && len(active) == 0 && o.Err == nil {
+		return
+	}
+	for _, c := range active {
+		row.Pledged = row.Pledged.Add(c.Amount)
+		if !slices.Contains(row.Sponsors, c.Sponsor) {
+			row.Sponsors = append(row.Sponsors, c.Sponsor)
+		}
+	}
+	row.Shortfall = decimal.Max(decimal.Zero, row.Due.Sub(row.Pledged))
+	if len(active) == 0 && !row.Due.IsZero() {
+		row.Note = "no commitment"
+	}
+	var note string
+	row.Focal, note = focal(active)
+	if note != "" {
+		row.Note = strings.TrimPrefix(row.Note+"; "+note, "; ")
+	}
+	m.Months = append(m.Months, row)
+	for _, c := range active {
+		m.Payments = append(m.Payments, Payment{Month: month, Commitment: c.ID, Sponsor: c.Sponsor, Beneficiary: id, Amount: c.Amount, Method: c.Method, Focal: row.Focal})
+	}
+}
+
+// focal names the one focal organisation of a beneficiary's commitments in
+// a month: the one they name, else the sole sponsor, else the sponsor that
+// pledges most (then the first by id). Commitments naming different focal
+// organisations are reported, with none chosen.
+func focal(active []*CommitmentStatus) (string, string) {
+	var named []string
+	for _, c := range active {
+		if c.Focal != "" && !slices.Contains(named, c.Focal) {
+			named = append(named, c.Focal)
+		}
+	}
+	switch {
+	case len(named) == 1:
+		return named[0], ""
+	case len(named) > 1:
+		slices.Sort(named)
+		return "", "commitments name different focal organisations: " + strings.Join(named, ", ")
+	case len(active) == 0:
+		return "", ""
+	}
+	best := active[0]
+	for _, c := range active[1:] {
+		if c.Amount.GreaterThan(best.Amount) || c.Amount.Equal(best.Amount) && c.Sponsor < best.Sponsor {
+			best = c
+		}
+	}
+	return best.Sponsor, ""
+}

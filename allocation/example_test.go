@@ -1,0 +1,87 @@
+package allocation_test
+
+import (
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/hotro-vn/hotro/admin"
+	"github.com/hotro-vn/hotro/allocation"
+	"github.com/hotro-vn/hotro/eligibility"
+	"github.com/shopspring/decimal"
+)
+
+// Plan three beneficiaries of Xã Thạch Bình with a commune unit and a
+// district business: the commune meets its quota of min(2, 3) = 2, the
+// business takes the third.
+func ExamplePlanner_Plan() {
+	p, err := allocation.Default()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	thachBinh, _ := admin.Default().Lookup("18112")
+	var bens []allocation.Beneficiary
+	for _, id := range []string{"p1", "p2", "p3"} {
+		bens = append(bens, allocation.Beneficiary{ID: id, Commune: thachBinh, Topup: decimal.NewFromInt(430000)})
+	}
+	units := []allocation.Unit{
+		{ID: "xa-thach-binh", Level: "commune", Kind: allocation.KindCommune, Place: "18112", Persons: 2},
+		{ID: "cong-ty-a", Level: "district", Kind: allocation.KindBusiness, Source: "businesses", Place: "436", Amount: decimal.NewFromInt(1000000)},
+	}
+	plan, err := p.Plan(time.Date(2020, 6, 1, 0, 0, 0, 0, time.UTC), units, bens)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, u := range plan.Units {
+		fmt.Printf("%s: %s owes %d, sponsors %d, met %t\n", u.ID, u.Rule, u.Obligation, u.Sponsored, u.Met)
+	}
+	for _, s := range plan.Sponsorships {
+		fmt.Printf("%s: %s level, sponsor %s\n", s.Beneficiary, s.Level, s.Focal)
+	}
+	// Output:
+	// cong-ty-a: businesses owes 0, sponsors 1, met true
+	// xa-thach-binh: commune_min owes 2, sponsors 2, met true
+	// p1: district level, sponsor cong-ty-a
+	// p2: commune level, sponsor xa-thach-binh
+	// p3: commune level, sponsor xa-thach-binh
+}
+
+// A pledge of 450,000 đ a month made in 2020 covers a rural top-up of
+// 700,000 − 270,000 = 430,000 until the poverty line rises to 1,500,000 in
+// 2022; then it falls 780,000 short every month.
+func ExampleMonitor() {
+	e, err := eligibility.Default()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	person := eligibility.Record{Person: eligibility.Person{ID: "p1", HouseholdID: "h1", BirthDate: time.Date(1950, 3, 15, 0, 0, 0, 0, time.UTC),
+		CommuneCode: "18112", Resident: true, HouseholdPoor: true, HouseholdCategory: "btxh", Disability: "none",
+		MonthlyAllowance: decimal.NewNullDecimal(decimal.NewFromInt(270000))}}
+	pledge := allocation.Commitment{ID: "c1", Sponsor: "u1", Beneficiaries: []string{"p1"}, Amount: decimal.NewFromInt(450000),
+		First: eligibility.Month{Year: 2020, Month: time.January}, WholePhase: true, Method: allocation.MethodCash}
+	m, err := allocation.Monitor(e, []eligibility.Record{person}, []allocation.CommitmentRecord{{Commitment: pledge}}, nil,
+		eligibility.Month{Year: 2021, Month: time.December}, eligibility.Month{Year: 2022, Month: time.January})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	if err := m.WriteCSV(os.Stdout, allocation.ReportMonths); err != nil {
+		fmt.Println(err)
+	}
+	// Output:
+	// month,person_id,eligible,due,pledged,shortfall,sponsors,focal_id,note
+	// 2021-12,p1,true,430000,450000,0,u1,u1,
+	// 2022-01,p1,true,1230000,450000,780000,u1,u1,
+}
+
+// A commitment needs an amount and a duration (plan I.2).
+func ExampleCommitment_Validate() {
+	c := allocation.Commitment{ID: "c2", Sponsor: "u1", Beneficiaries: []string{"p1"}, First: eligibility.Month{Year: 2020, Month: time.June}, Method: "cash"}
+	fmt.Println(c.Validate())
+	// Output:
+	// monthly_amount: a commitment must state a monthly amount above 0 (plan I.2)
+	// duration: a commitment must state how long it runs (plan I.2)
+}

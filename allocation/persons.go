@@ -1,0 +1,68 @@
+package allocation
+
+import (
+	"cmp"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/hotro-vn/hotro/eligibility"
+)
+
+// Beneficiaries returns the persons an allocation is for: those eligible
+// with a top-up above zero, from decisions on one date. Every other
+// outcome becomes a row that says why (an error, not eligible, no top-up),
+// so that a report can list every record.
+func Beneficiaries(outs []eligibility.Outcome) ([]Beneficiary, []Sponsorship) {
+	var bens []Beneficiary
+	var others []Sponsorship
+	for _, o := range outs {
+		id := o.Record.Person.ID
+		switch d := o.Decision; {
+		case o.Err != nil:
+			others = append(others, Sponsorship{Beneficiary: id, Commune: o.Record.Person.CommuneCode, Error: o.Err.Error()})
+		case !d.Eligible:
+			others = append(others, Sponsorship{Beneficiary: id, Commune: d.Commune.Code, Note: "not eligible (failed: " + strings.Join(d.Failed(), ", ") + ")"})
+		case d.MonthlyTopup.Sign() <= 0:
+			others = append(others, Sponsorship{Beneficiary: id, Commune: d.Commune.Code, Note: "eligible, top-up 0: income reaches the line"})
+		default:
+			bens = append(bens, Beneficiary{ID: id, Topup: d.MonthlyTopup, Commune: d.Commune})
+		}
+	}
+	return bens, others
+}
+
+// PlanRecords is Plan for records as read from files: units with their
+// read errors, and persons decided on date by e. The plan has a row for
+// every unit record and every person record, in error or not.
+//
+// Persons are decided in chunks and only what the plan needs is kept, so
+// memory grows with the number of persons, not with their decisions.
+// With allocate false it makes the quotas only, as Quotas does.
+func (p *Planner) PlanRecords(e *eligibility.Engine, date time.Time, units []UnitRecord, persons []eligibility.Record, allocate bool) (*Plan, error) {
+	var bens []Beneficiary
+	var others []Sponsorship
+	const chunk = 1 << 15
+	for lo := 0; lo < len(persons); lo += chunk {
+		outs, err := e.DecideAll(persons[lo:min(lo+chunk, len(persons))], date)
+		if err != nil {
+			return nil, err
+		}
+		b, o := Beneficiaries(outs)
+		bens, others = append(bens, b...), append(others, o...)
+	}
+	rows := make([]UnitResult, len(units))
+	for i, r := range units {
+		rows[i] = UnitResult{Unit: r.Unit, Line: r.Line}
+		if r.Err != nil {
+			rows[i].Error = r.Err.Error()
+		}
+	}
+	plan, err := p.plan(date, rows, bens, allocate)
+	if err != nil {
+		return nil, err
+	}
+	plan.Sponsorships = append(plan.Sponsorships, others...)
+	slices.SortStableFunc(plan.Sponsorships, func(x, y Sponsorship) int { return cmp.Compare(x.Beneficiary, y.Beneficiary) })
+	return plan, nil
+}

@@ -1,0 +1,171 @@
+package allocation
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/shopspring/decimal"
+)
+
+// The reports a plan writes as CSV.
+const (
+	ReportUnits        = "units"        // per unit: rule, obligation, what it sponsors, met or not and why
+	ReportAreas        = "areas"        // per commune, district, province: local share against 70%, remainder
+	ReportProvince     = "province"     // the beneficiaries the local levels left, and who takes them
+	ReportSponsorships = "sponsorships" // per person: sponsors, amounts, focal organisation
+	ReportQuotas       = "quotas"       // per unit: the quota rule, obligation and group only
+)
+
+// Reports lists the CSV reports of a plan.
+var Reports = []string{ReportUnits, ReportAreas, ReportProvince, ReportSponsorships}
+
+// WriteJSON writes the whole plan as one JSON object.
+func (p *Plan) WriteJSON(w io.Writer) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", " ")
+	return enc.Encode(p)
+}
+
+// WriteCSV writes one of Reports.
+func (p *Plan) WriteCSV(w io.Writer, report string) error {
+	cw := csv.NewWriter(w)
+	switch report {
+	case ReportQuotas:
+		cw.Write([]string{"unit_id", "name", "level", "kind", "place", "staff", "source", "capacity_persons", "monthly_amount", "reach",
+			"rule", "obligation", "target", "group", "policy_silent", "error"})
+		for _, u := range p.Units {
+			row := []string{u.ID, u.Name, u.Level, u.Kind, u.Place, num(u.Staff), u.Source, num(u.Persons), amount(u.Amount), u.Reach}
+			if u.Error != "" {
+				cw.Write(append(row, "", "", "", "", "", oneLine(u.Error)))
+				continue
+			}
+			cw.Write(append(row, u.Rule, strconv.Itoa(u.Obligation), strconv.Itoa(u.Target), u.Group, strconv.FormatBool(u.PolicySilent), ""))
+		}
+	case ReportUnits:
+		cw.Write([]string{"unit_id", "name", "level", "kind", "place", "staff", "source", "capacity_persons", "monthly_amount", "reach",
+			"rule", "obligation", "target", "group", "policy_silent", "counted", "sponsored", "shared", "monthly", "met", "failed_rules", "warning", "reason", "error"})
+		for _, u := range p.Units {
+			row := []string{u.ID, u.Name, u.Level, u.Kind, u.Place, num(u.Staff), u.Source, num(u.Persons), amount(u.Amount), u.Reach}
+			if u.Error != "" {
+				cw.Write(append(row, append(make([]string, 13), oneLine(u.Error))...))
+				continue
+			}
+			cw.Write(append(row, u.Rule, strconv.Itoa(u.Obligation), strconv.Itoa(u.Target), u.Group, strconv.FormatBool(u.PolicySilent),
+				strconv.Itoa(u.Counted), strconv.Itoa(u.Sponsored), strconv.Itoa(u.Shared), u.Monthly.StringFixed(0),
+				strconv.FormatBool(u.Met), strings.Join(u.Failed, ";"), u.Warning, u.Reason, ""))
+		}
+	case ReportAreas:
+		cw.Write([]string{"level", "code", "name", "beneficiaries", "sponsored_local", "sponsored_before", "sponsored", "local_share", "local_share_required",
+			"province_list", "uncovered", "small_agencies", "small_agency_subjects", "met", "failed_rules", "reason"})
+		for _, a := range p.Areas {
+			met := strconv.FormatBool(len(a.Failed) == 0)
+			if !p.Allocated {
+				met = ""
+			}
+			cw.Write([]string{a.Level, a.Code, a.Name, strconv.Itoa(a.Beneficiaries), strconv.Itoa(a.SponsoredLocal), strconv.Itoa(a.SponsoredBefore),
+				strconv.Itoa(a.Sponsored), a.Share.StringFixed(4), strconv.Itoa(a.Required), strconv.Itoa(a.ProvinceList), strconv.Itoa(a.Uncovered),
+				strconv.Itoa(a.SmallAgencies), strconv.Itoa(a.SmallSubjects), met, strings.Join(a.Failed, ";"), a.Reason})
+		}
+	case ReportProvince, ReportSponsorships:
+		cw.Write([]string{"person_id", "commune_code", "monthly_topup", "level", "near", "sponsors", "focal", "note", "error"})
+		last := ""
+		if len(p.Levels) > 0 {
+			last = p.Levels[len(p.Levels)-1]
+		}
+		for _, s := range p.Sponsorships {
+			// The province list: beneficiaries no level before the last took.
+			if report == ReportProvince && (s.Error != "" || s.Note != "" || s.Level != "" && s.Level != last) {
+				continue
+			}
+			topup := ""
+			if s.Error == "" && s.Note == "" {
+				topup = s.Topup.StringFixed(0)
+			}
+			cw.Write([]string{s.Beneficiary, s.Commune, topup, s.Level, s.Near, shares(s.Shares), s.Focal, s.Note, oneLine(s.Error)})
+		}
+	default:
+		return fmt.Errorf("no report %q (the reports are %s, %s)", report, strings.Join(Reports, ", "), ReportQuotas)
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// The reports of a monitoring.
+const (
+	ReportMonths      = "months"      // per beneficiary and month: due, pledged, shortfall
+	ReportPayments    = "payments"    // per month: who pays whom, how much, how, through whom
+	ReportCommitments = "commitments" // per commitment: its term, flag or error
+)
+
+// MonitorReports lists the CSV reports of a monitoring.
+var MonitorReports = []string{ReportCommitments, ReportMonths, ReportPayments}
+
+// WriteJSON writes the whole monitoring as one JSON object.
+func (m *Monitoring) WriteJSON(w io.Writer) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", " ")
+	return enc.Encode(m)
+}
+
+// WriteCSV writes one of MonitorReports.
+func (m *Monitoring) WriteCSV(w io.Writer, report string) error {
+	cw := csv.NewWriter(w)
+	switch report {
+	case ReportCommitments:
+		cw.Write([]string{"commitment_id", "sponsor_id", "beneficiary_ids", "monthly_amount", "first_month", "last_month", "method", "focal_id", "flag", "error"})
+		for _, c := range m.Commitments {
+			first, last := "", ""
+			if c.First.Year != 0 {
+				first = c.First.String()
+			}
+			if c.Error == "" {
+				last = c.Last.String()
+			}
+			cw.Write([]string{c.ID, c.Sponsor, strings.Join(c.Beneficiaries, ";"), amount(c.Amount), first, last, c.Method, c.Focal, c.Flag, c.Error})
+		}
+	case ReportMonths:
+		cw.Write([]string{"month", "person_id", "eligible", "due", "pledged", "shortfall", "sponsors", "focal_id", "note"})
+		for _, r := range m.Months {
+			cw.Write([]string{r.Month.String(), r.PersonID, strconv.FormatBool(r.Eligible), r.Due.StringFixed(0), r.Pledged.StringFixed(0),
+				r.Shortfall.StringFixed(0), strings.Join(r.Sponsors, ";"), r.Focal, r.Note})
+		}
+	case ReportPayments:
+		cw.Write([]string{"month", "sponsor_id", "person_id", "amount", "method", "focal_id", "commitment_id"})
+		for _, p := range m.Payments {
+			cw.Write([]string{p.Month.String(), p.Sponsor, p.Beneficiary, p.Amount.StringFixed(0), p.Method, p.Focal, p.Commitment})
+		}
+	default:
+		return fmt.Errorf("no report %q (the reports are %s)", report, strings.Join(MonitorReports, ", "))
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+func num(n int) string {
+	if n == 0 {
+		return ""
+	}
+	return strconv.Itoa(n)
+}
+
+func amount(d decimal.Decimal) string {
+	if d.IsZero() {
+		return ""
+	}
+	return d.StringFixed(0)
+}
+
+// shares writes "unit:amount" for each share, separated by ";".
+func shares(ss []Share) string {
+	parts := make([]string, len(ss))
+	for i, s := range ss {
+		parts[i] = s.Unit + ":" + s.Amount.StringFixed(0)
+	}
+	return strings.Join(parts, ";")
+}
+
+func oneLine(s string) string { return strings.ReplaceAll(s, "\n", "; ") }

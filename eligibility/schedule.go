@@ -38,6 +38,16 @@ func (m Month) Before(o Month) bool { return m.First().Before(o.First()) }
 
 func (m Month) String() string { return fmt.Sprintf("%04d-%02d", m.Year, int(m.Month)) }
 
+// MarshalText writes the month as YYYY-MM, in JSON too.
+func (m Month) MarshalText() ([]byte, error) { return []byte(m.String()), nil }
+
+// UnmarshalText reads YYYY-MM.
+func (m *Month) UnmarshalText(b []byte) error {
+	v, err := ParseMonth(string(b))
+	*m = v
+	return err
+}
+
 // Months lists the months from from to to, both included.
 func Months(from, to Month) ([]Month, error) {
 	if to.Before(from) {

@@ -30,27 +30,6 @@ func (b *builder) compile() {
 	for _, p := range s.Params {
 		params[p.Name] = p
 	}
-	// A keyed parameter's selector must be a text input of every model,
-	// listing the parameter's keys among its values.
-	for _, p := range s.Params {
-		if p.By == "" {
-			continue
-		}
-		for _, name := range s.order {
-			in, ok := s.models[name].Input(p.By)
-			if !ok {
-				b.errs.add(p.Pos.File, p.Pos.Line, p.Pos.Column, CodeUnknownName, "parameter %s is keyed by %q, which is not an input of model %s", p.Name, p.By, name)
-			} else if in.Kind != KindText {
-				b.errs.add(p.Pos.File, p.Pos.Line, p.Pos.Column, CodeBadValue, "parameter %s is keyed by %q, which must be a text input", p.Name, p.By)
-			} else if len(in.Values) > 0 {
-				for _, k := range p.Keys {
-					if !contains(in.Values, k) {
-						b.errs.add(p.Pos.File, p.Pos.Line, p.Pos.Column, CodeBadValue, "parameter %s has key %q, which input %s cannot take (it takes %s)", p.Name, k, p.By, strings.Join(in.Values, ", "))
-					}
-				}
-			}
-		}
-	}
 	envs := map[string]map[string]any{}
 	for _, name := range s.order {
 		m := s.models[name]
@@ -90,6 +69,30 @@ func (b *builder) compile() {
 			pe.rule.program, pe.rule.Vars = prog, vars
 		} else {
 			pe.formula.program, pe.formula.Vars = prog, vars
+		}
+	}
+	// A keyed parameter's selector must be a text input of every model that
+	// reads the parameter, listing the parameter's keys among its values.
+	for _, p := range s.Params {
+		if p.By == "" {
+			continue
+		}
+		for _, name := range s.order {
+			if !reads(s.models[name], p.Name) {
+				continue
+			}
+			in, ok := s.models[name].Input(p.By)
+			if !ok {
+				b.errs.add(p.Pos.File, p.Pos.Line, p.Pos.Column, CodeUnknownName, "parameter %s is keyed by %q, which is not an input of model %s", p.Name, p.By, name)
+			} else if in.Kind != KindText {
+				b.errs.add(p.Pos.File, p.Pos.Line, p.Pos.Column, CodeBadValue, "parameter %s is keyed by %q, which must be a text input", p.Name, p.By)
+			} else if len(in.Values) > 0 {
+				for _, k := range p.Keys {
+					if !contains(in.Values, k) {
+						b.errs.add(p.Pos.File, p.Pos.Line, p.Pos.Column, CodeBadValue, "parameter %s has key %q, which input %s cannot take (it takes %s)", p.Name, k, p.By, strings.Join(in.Values, ", "))
+					}
+				}
+			}
 		}
 	}
 	for _, name := range s.order {
@@ -211,6 +214,21 @@ func (b *builder) combine(m *Model, env map[string]any) {
 	for _, v := range m.formulaVars {
 		m.usedRefs = append(m.usedRefs, ref(v))
 	}
+}
+
+// reads reports whether some rule or formula of m reads name.
+func reads(m *Model, name string) bool {
+	for _, r := range m.Rules {
+		if contains(r.Vars, name) {
+			return true
+		}
+	}
+	for _, f := range m.Formulas {
+		if contains(f.Vars, name) {
+			return true
+		}
+	}
+	return false
 }
 
 func inputNames(m *Model) []string {

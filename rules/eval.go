@@ -315,10 +315,11 @@ func (e *Evaluator) eval(m *Model, in []any) (*Result, error) {
 		vars[m.paramVar[p.index]] = p.value
 	}
 	for _, k := range e.keyed {
-		var key string
-		if i := m.keyInput[k.index]; i >= 0 {
-			key, _ = vars[m.inputVar[i]].(string)
+		i := m.keyInput[k.index]
+		if i < 0 {
+			continue // the model does not read this parameter (checked at load)
 		}
+		key, _ := vars[m.inputVar[i]].(string)
 		v, ok := k.byKey[key]
 		if !ok {
 			return nil, &InputError{m.Name, k.by, fmt.Sprintf("%q selects no value of parameter %s", key, k.name)}

@@ -8,6 +8,9 @@
 //	hotro test [DIR]
 //	hotro eval --date YYYY-MM-DD [--rules DIR] [--explain] [--out FILE] FILE
 //	hotro schedule --from YYYY-MM --to YYYY-MM [--rules DIR] [--out FILE] FILE
+//	hotro quota --date YYYY-MM-DD --units FILE --persons FILE [--rules DIR] [--format csv|json] [--report NAME] [--out PATH]
+//	hotro allocate --date YYYY-MM-DD --units FILE --persons FILE [--rules DIR] [--format csv|json] [--report NAME] [--out PATH]
+//	hotro monitor --from YYYY-MM --to YYYY-MM --commitments FILE --persons FILE [--units FILE] [--rules DIR] [--format csv|json] [--report NAME] [--out PATH]
 //
 // Without DIR or --rules, the rule sets embedded in the program are used.
 // Exit status: 0 when all went well, 1 when the rules or some record had

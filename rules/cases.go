@@ -41,6 +41,7 @@ type CaseResult struct {
 	Case     *Case
 	Set      *Set
 	Failures []string // each mismatch between expected and actual
+	Result   *Result  // nil when the evaluation failed
 }
 
 // OK reports whether the case passed.
@@ -145,7 +146,10 @@ func (l *Library) RunCases(runners map[string]Runner) []CaseResult {
 				run = DirectRunner
 			}
 			res, err := run(s, c)
-			out = append(out, CaseResult{Case: c, Set: s, Failures: checkCase(c, res, err)})
+			if err != nil {
+				res = nil
+			}
+			out = append(out, CaseResult{Case: c, Set: s, Failures: checkCase(c, res, err), Result: res})
 		}
 	}
 	return out

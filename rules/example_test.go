@@ -58,7 +58,6 @@ func ExampleLoadDir_errors() {
 	}
 	// Output:
 	// testdata/broken/benefit.yaml:12:9 param-gap
-	// testdata/broken/benefit.yaml:13:24 missing-key
 	// testdata/broken/benefit.yaml:13:34 unknown-key
 	// testdata/broken/benefit.yaml:16:25 expr-type
 	// testdata/broken/benefit.yaml:19:31 unknown-name

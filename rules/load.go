@@ -362,7 +362,7 @@ func (b *builder) readParam(r *reader, e field) {
 	case single:
 		// An undated value holds for every day of the phase.
 		v := ParamValue{Source: r.str(pm, "source"), Pos: b.pos(r, pm["value"].value)}
-		if v.Source == "" {
+		if v.Source == "" && !misspelt(e.value, "source") {
 			r.errorf(pm["value"].key, CodeMissingKey, "parameter %s: say which instrument fixes the value with `source` (or `source: interpretation`)", p.Name)
 		}
 		b.readValue(r, p, pm["value"].value, &v)

@@ -81,15 +81,14 @@ func TestAllErrorsAtOnce(t *testing.T) {
 	list := loadErrors(t, "testdata/broken")
 	assert.Equal(t, []string{
 		"benefit.yaml:12:9 param-gap",
-		"benefit.yaml:13:24 missing-key",
 		"benefit.yaml:13:34 unknown-key",
 		"benefit.yaml:16:25 expr-type",
 		"benefit.yaml:19:31 unknown-name",
 	}, where(list))
 	assert.Contains(t, list[0].Message, "no value from 2024-01-01 (the phase start) to 2024-02-29")
-	assert.Contains(t, list[2].Message, `did you mean "source"?`)
-	assert.Contains(t, list[4].Message, `"income_limit" is not an input, parameter or formula`)
-	assert.Contains(t, list[4].Snippet, "household_income <= income_limit")
+	assert.Contains(t, list[1].Message, `did you mean "source"?`)
+	assert.Contains(t, list[3].Message, `"income_limit" is not an input, parameter or formula`)
+	assert.Contains(t, list[3].Snippet, "household_income <= income_limit")
 
 	// errors.As finds the first problem as an *Error too.
 	_, err := rules.LoadDir("testdata/broken")
@@ -124,9 +123,8 @@ func TestBrokenCopyOfDefault(t *testing.T) {
 		got = append(got, fmt.Sprintf("%s:%d:%d %s", filepath.Base(e.File), e.Line, e.Column, e.Code))
 	}
 	assert.Equal(t, []string{
-		"eligibility.yaml:25:5 missing-key",   // the rule with `cities` has no `cites` …
 		"eligibility.yaml:26:26 expr-type",    // bool + int
-		"eligibility.yaml:27:5 unknown-key",   // … because `cities` is misspelt
+		"eligibility.yaml:27:5 unknown-key",   // `cities`, and only that: the missing `cites` is the same problem
 		"eligibility.yaml:80:27 unknown-name", // poverty_lines
 		"parameters.yaml:11:9 param-gap",      // no line in January 2020
 	}, got)

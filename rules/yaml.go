@@ -53,6 +53,7 @@ func (r *reader) mapping(n *yaml.Node, what string, allowed ...string) map[strin
 		names[i] = a
 	}
 	out := map[string]field{}
+	suggested := map[string]bool{}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
 		key := k.Value
@@ -60,6 +61,7 @@ func (r *reader) mapping(n *yaml.Node, what string, allowed ...string) map[strin
 			msg := fmt.Sprintf("unknown key %q in %s", key, what)
 			if s := nearest(key, names); s != "" {
 				msg += fmt.Sprintf(" (did you mean %q?)", s)
+				suggested[s] = true // a misspelt required key is one problem, not two
 			} else {
 				msg += fmt.Sprintf(" (allowed: %s)", strings.Join(names, ", "))
 			}
@@ -74,7 +76,7 @@ func (r *reader) mapping(n *yaml.Node, what string, allowed ...string) map[strin
 	}
 	var missing []string
 	for _, a := range names {
-		if _, ok := out[a]; required[a] && !ok {
+		if _, ok := out[a]; required[a] && !ok && !suggested[a] {
 			missing = append(missing, a)
 		}
 	}
@@ -82,6 +84,17 @@ func (r *reader) mapping(n *yaml.Node, what string, allowed ...string) map[strin
 		r.errorf(n, CodeMissingKey, "%s is missing %s", what, quoteList(missing))
 	}
 	return out
+}
+
+// misspelt reports whether mapping n has a key that is not key but close
+// enough to be taken for it (already reported as unknown).
+func misspelt(n *yaml.Node, key string) bool {
+	for i := 0; n != nil && n.Kind == yaml.MappingNode && i+1 < len(n.Content); i += 2 {
+		if k := n.Content[i].Value; k != key && nearest(k, []string{key}) == key {
+			return true
+		}
+	}
+	return false
 }
 
 // entries reads a mapping whose keys are names chosen by the author

@@ -104,6 +104,8 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 func cmdTest(args []string, stdout, stderr io.Writer) int {
 	fs := flags("test", stderr)
 	verbose := fs.Bool("v", false, "print every case, not only failures")
+	coverage := fs.Bool("coverage", false, "report which rules the cases made pass and fail, and which parameter values they reached")
+	minCoverage := fs.Int("min-coverage", -1, "fail unless both coverages reach this percentage (implies --coverage)")
 	pos, code := parse(fs, args)
 	if code >= 0 {
 		return code
@@ -117,7 +119,8 @@ func cmdTest(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	passed, failed := 0, 0
-	for _, r := range e.Library().RunCases(e.Runners()) {
+	results := e.Library().RunCases(e.Runners())
+	for _, r := range results {
 		if r.OK() {
 			passed++
 			if *verbose {
@@ -132,10 +135,71 @@ func cmdTest(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	fmt.Fprintf(stdout, "%d passed, %d failed\n", passed, failed)
+	status := 0
 	if failed > 0 || passed == 0 {
-		return 1
+		status = 1
 	}
-	return 0
+	if *coverage || *minCoverage >= 0 {
+		cov := e.Library().Coverage(results)
+		printCoverage(stdout, cov, *verbose)
+		r, v := cov.Percent()
+		if *minCoverage >= 0 && (r < *minCoverage || v < *minCoverage) {
+			fmt.Fprintf(stdout, "coverage below %d%%\n", *minCoverage)
+			status = 1
+		}
+	}
+	return status
+}
+
+// printCoverage lists what the cases miss (everything with -v), then the totals.
+func printCoverage(w io.Writer, c rules.Coverage, all bool) {
+	covered := 0
+	for _, r := range c.Rules {
+		if r.Covered() {
+			covered++
+			if !all {
+				continue
+			}
+		}
+		missing := ""
+		switch {
+		case !r.Passed && !r.Failed:
+			missing = " — never evaluated by a case"
+		case !r.Passed:
+			missing = " — no case makes it pass"
+		case !r.Failed:
+			missing = " — no case makes it fail"
+		}
+		fmt.Fprintf(w, "rule %s/%s: pass %s, fail %s%s\n", r.Set.Meta.ID, r.Rule.ID, mark(r.Passed), mark(r.Failed), missing)
+	}
+	reached := 0
+	for _, v := range c.Values {
+		if v.Cases > 0 {
+			reached++
+			if !all {
+				continue
+			}
+		}
+		fmt.Fprintf(w, "parameter %s/%s, value from %s (in force %s to %s): %d case%s\n", v.Set.Meta.ID, v.Param.Name,
+			valueStart(v), v.From.Format(time.DateOnly), v.To.Format(time.DateOnly), v.Cases, plural(v.Cases))
+	}
+	r, v := c.Percent()
+	fmt.Fprintf(w, "coverage: rules %d%% (%d of %d pass and fail), parameter values %d%% (%d of %d reached)\n",
+		r, covered, len(c.Rules), v, reached, len(c.Values))
+}
+
+func valueStart(v rules.ValueCoverage) string {
+	if v.Value.From.IsZero() {
+		return "the phase start"
+	}
+	return v.Value.From.Format(time.DateOnly)
+}
+
+func mark(b bool) string {
+	if b {
+		return "yes"
+	}
+	return "no"
 }
 
 // readRecords reads the persons file and prints the reader's warnings.

@@ -58,6 +58,18 @@ func writeSet(t *testing.T, files map[string]string) string {
 	return dir
 }
 
+func writeFiles(dir string, files map[string]string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	for name, body := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 func loadErrors(t *testing.T, dir string) rules.Errors {
 	t.Helper()
 	_, err := rules.LoadDir(dir)

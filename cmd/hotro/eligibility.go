@@ -60,7 +60,9 @@ func plural(n int) string {
 
 func cmdCheck(args []string, stdout, stderr io.Writer) int {
 	fs := flags("check", stderr)
-	quiet := fs.Bool("q", false, "print only problems")
+	quiet := fs.Bool("q", false, "print only problems and warnings")
+	staleYears := fs.Int("stale-years", 5, "warn when a parameter's last value is older than this many years")
+	todayS := fs.String("today", "", "the date staleness is measured from, YYYY-MM-DD (default: today)")
 	pos, code := parse(fs, args)
 	if code >= 0 {
 		return code
@@ -69,9 +71,22 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 	if len(pos) > 0 {
 		dir = pos[0]
 	}
+	today := time.Now()
+	if *todayS != "" {
+		t, err := time.Parse(time.DateOnly, *todayS)
+		if err != nil {
+			fmt.Fprintln(stderr, "hotro check: --today wants YYYY-MM-DD")
+			return 2
+		}
+		today = t
+	}
 	e, ok := loadEngine(dir, stderr)
 	if !ok {
 		return 1
+	}
+	warnings := e.Library().Warnings(rules.WarnOptions{Today: today, StaleYears: *staleYears})
+	for _, w := range warnings {
+		fmt.Fprintln(stderr, w.Error())
 	}
 	if *quiet {
 		return 0
@@ -97,7 +112,7 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 		}
 		fmt.Fprintf(stdout, "  %d test cases\n", len(s.Cases))
 	}
-	fmt.Fprintln(stdout, "ok")
+	fmt.Fprintf(stdout, "ok (%d warning%s)\n", len(warnings), plural(len(warnings)))
 	return 0
 }
 

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/hotro-vn/hotro/eligibility"
@@ -101,7 +102,7 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 				fmt.Fprintf(stdout, "    rule %-28s %-14s %s\n", r.ID, r.Status, r.Cites)
 			}
 			for _, f := range m.Formulas {
-				fmt.Fprintf(stdout, "    formula %-25s %-14s %s\n", f.Name, f.Status, f.Expr)
+				fmt.Fprintf(stdout, "    formula %-25s %-14s %s\n", f.Name, f.Status, strings.Join(strings.Fields(f.Expr), " "))
 			}
 		}
 		for _, p := range s.Params {

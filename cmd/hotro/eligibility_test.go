@@ -43,7 +43,9 @@ func TestCheckDefault(t *testing.T) {
 	code, out, errOut := hotro("check")
 	assert.Equal(t, 0, code, errOut)
 	assert.Contains(t, out, "rule no_labour_capacity_group     interpretation")
-	assert.Contains(t, out, "ok\n")
+	assert.Contains(t, out, "formula topup                     enacted        round_up(max(0, poverty_line - income), topup_step)\n")
+	assert.Contains(t, out, "ok (19 warnings)\n")
+	assert.Contains(t, errOut, "hatinh-2020-2025/eligibility.yaml:39:9: warning: rule resident is an interpretation, not enacted text")
 }
 
 // TestCheckBrokenCopy: a misspelt key, a type error, an unknown parameter and

@@ -32,13 +32,6 @@ type Engine struct {
 	fill     map[*rules.Set][]fact // the input each set declares, in its order
 }
 
-// facts are what a decision knows of a person on a date.
-type facts struct {
-	p    *Person
-	c    *admin.Commune
-	zone string
-	age  int
-}
 
 // source is one input the package can supply: its kind, and which fact it is.
 type source struct {
@@ -66,40 +59,62 @@ const (
 	factOtherIncome
 )
 
-// get returns a fact, nil for an absent optional one. A switch rather than
-// a table of closures keeps the facts on the stack.
-func (f *facts) get(k fact) any {
+// value returns a fact of a person on a date, nil for an absent optional
+// one. It takes its arguments by value, and enumerated texts are returned
+// as boxed constants, so that a decision does not move the person or the
+// commune to the heap nor box a string it can avoid.
+func value(k fact, p *Person, c *admin.Commune, zone string, age int) any {
 	switch k {
 	case factAge:
-		return f.age
+		return age
 	case factZone:
-		return f.zone
+		return boxed(zone)
 	case factCommuneProvince:
-		return f.c.ProvinceCode
+		return boxed(c.ProvinceCode)
 	case factCommuneCode:
-		return f.c.Code
+		return c.Code
 	case factDistrictCode:
-		return f.c.DistrictCode
+		return c.DistrictCode
 	case factResident:
-		return f.p.Resident
+		return p.Resident
 	case factHouseholdPoor:
-		return f.p.HouseholdPoor
+		return p.HouseholdPoor
 	case factHouseholdCategory:
-		return f.p.HouseholdCategory
+		return boxed(p.HouseholdCategory)
 	case factDisability:
-		return f.p.Disability
+		return boxed(p.Disability)
 	case factSeriousIllness:
-		return f.p.SeriousIllness
+		return p.SeriousIllness
 	case factInCareFacility:
-		return f.p.InCareFacility
+		return p.InCareFacility
 	case factAllowanceCoefficient:
-		return optional(f.p.AllowanceCoefficient)
+		return optional(p.AllowanceCoefficient)
 	case factMonthlyAllowance:
-		return optional(f.p.MonthlyAllowance)
+		return optional(p.MonthlyAllowance)
 	case factOtherIncome:
-		return f.p.OtherIncome
+		return p.OtherIncome
 	}
 	return nil
+}
+
+// boxedTexts are the texts that recur in every decision, boxed once.
+var boxedTexts = func() map[string]any {
+	m := map[string]any{}
+	for _, s := range []string{"rural", "urban", "btxh", "other", "none", "mild", "severe", "especially_severe"} {
+		m[s] = s
+	}
+	for code := 1; code <= 99; code++ {
+		s := fmt.Sprintf("%02d", code)
+		m[s] = s
+	}
+	return m
+}()
+
+func boxed(s string) any {
+	if v, ok := boxedTexts[s]; ok {
+		return v
+	}
+	return s
 }
 
 func optional(d decimal.NullDecimal) any {
@@ -352,11 +367,11 @@ func (e *Engine) decide(ev *rules.Evaluator, p Person, s *scratch) (*Decision, e
 	if zone == "" {
 		zone = c.Zone()
 	}
-	f := facts{p: &p, c: &c, zone: zone, age: age(p.BirthDate, date)}
+	a := age(p.BirthDate, date)
 	fill := e.fill[ev.Set()]
 	in := s.in[:0]
 	for _, k := range fill {
-		in = append(in, f.get(k))
+		in = append(in, value(k, &p, &c, zone, a))
 	}
 	s.in = in
 	res, err := ev.EvalInputs(Model, in)

@@ -92,7 +92,10 @@ func (b *builder) readCases(r *reader, n *yaml.Node, model string) {
 }
 
 // checkCases checks what can be checked of cases without running them.
-func (b *builder) checkCases() {
+func (b *builder) checkCases(before int) {
+	if len(b.errs.list) > before {
+		return // the set is broken: what its cases would say follows from that
+	}
 	for _, c := range b.set.Cases {
 		if c.Model == "" {
 			continue
@@ -170,7 +173,11 @@ func checkCase(c *Case, res *Result, err error) []string {
 		return []string{fmt.Sprintf("evaluation failed: %v", err)}
 	}
 	if c.Expect.Eligible != nil && *c.Expect.Eligible != res.Pass {
-		fails = append(fails, fmt.Sprintf("eligible: expected %t, got %t (failed rules: %s)", *c.Expect.Eligible, res.Pass, strings.Join(res.Failed(), ", ")))
+		msg := fmt.Sprintf("eligible: expected %t, got %t", *c.Expect.Eligible, res.Pass)
+		if failed := res.Failed(); len(failed) > 0 {
+			msg += fmt.Sprintf(" (failed rules: %s)", strings.Join(failed, ", "))
+		}
+		fails = append(fails, msg)
 	}
 	if c.Expect.FailedRules != nil {
 		want, got := slices.Sorted(slices.Values(c.Expect.FailedRules)), slices.Sorted(slices.Values(res.Failed()))

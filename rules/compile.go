@@ -283,7 +283,14 @@ func (b *builder) compileExpr(r *reader, n *yaml.Node, env map[string]any, want 
 			return nil, nil
 		}
 		code, msg := CodeExprType, fe.Message
-		if strings.HasPrefix(msg, "unknown name ") {
+		if strings.HasPrefix(msg, "unknown name ") && isCall(src, fe) {
+			code = CodeUnknownName
+			name := strings.TrimPrefix(msg, "unknown name ")
+			msg = fmt.Sprintf("there is no function %q", name)
+			if contains(disabledBuiltins, name) {
+				msg = fmt.Sprintf("the function %q is not available in rules: rules never read the clock and never compute with floats", name)
+			}
+		} else if strings.HasPrefix(msg, "unknown name ") {
 			code = CodeUnknownName
 			name := strings.TrimPrefix(msg, "unknown name ")
 			msg = fmt.Sprintf("%q is not an input, parameter or formula of this model", name)
@@ -330,7 +337,7 @@ func (b *builder) compileExpr(r *reader, n *yaml.Node, env map[string]any, want 
 		fe := (&file.Error{Location: prog.Node().Location()}).Bind(file.NewSource(src))
 		gotName := string(got)
 		if gotName == "" {
-			gotName = fmt.Sprint(prog.Node().Type())
+			gotName = "a value whose type cannot be told when the rules are loaded (write both branches of a condition with the same type, e.g. dec(0) for money)"
 		}
 		if want == KindBool {
 			report(CodeExprType, fe, "%s: a condition must be true or false, but this expression gives %s", what, gotName)
@@ -410,6 +417,24 @@ func indexOf(list []string, s string) int {
 		}
 	}
 	return -1
+}
+
+// isCall reports whether the name an error points at is followed by "(".
+func isCall(src string, fe *file.Error) bool {
+	rest := []rune(src)
+	if fe.From < 0 || fe.From >= len(rest) {
+		return false
+	}
+	rest = rest[fe.From:]
+	for i, r := range rest {
+		if r == '(' {
+			return true
+		}
+		if !(r == '_' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || i > 0 && r == ' ') {
+			return false
+		}
+	}
+	return false
 }
 
 // unpatchedOperator returns a binary operator applied to a decimal, or to a

@@ -25,7 +25,6 @@ const (
 	CodeCycle       Code = "cycle"        // formulas that depend on each other in a circle
 	CodeParamGap    Code = "param-gap"    // a dated parameter has no value on some day of the phase
 	CodeParamOrder  Code = "param-order"  // dated values out of order or overlapping
-	CodePhase       Code = "phase"        // no rule set in force on a date, or overlapping phases
 	CodeCase        Code = "case"         // a test case that is malformed
 	CodeDomain      Code = "domain"       // the program embedding the rules cannot supply what the rules declare
 

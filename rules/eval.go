@@ -328,7 +328,7 @@ func (e *Evaluator) eval(m *Model, in []any) (*Result, error) {
 	}
 	out, err := machine.Run(m.program, noEnv)
 	if err != nil {
-		return nil, fmt.Errorf("model %s: %w", m.Name, err)
+		return nil, e.failure(m, vars, err)
 	}
 	results := out.([]any)
 	nf := len(m.Formulas)
@@ -344,6 +344,35 @@ func (e *Evaluator) eval(m *Model, in []any) (*Result, error) {
 		res.Pass = res.Pass && pass
 	}
 	return res, nil
+}
+
+// failure finds which formula or rule of a model failed at run time (the
+// combined program cannot tell) by running them one by one, and says so.
+func (e *Evaluator) failure(m *Model, vars []any, err error) error {
+	env := map[string]any{}
+	for i, in := range m.Inputs {
+		env[in.Name] = vars[m.inputVar[i]]
+		if h := m.hasVar[i]; h >= 0 {
+			env[m.hasNames[i]] = vars[h]
+		}
+	}
+	for i, p := range e.set.Params {
+		env[p.Name] = vars[m.paramVar[i]]
+	}
+	machine := new(vm.VM)
+	for _, f := range m.Formulas {
+		out, ferr := machine.Run(f.program, env)
+		if ferr != nil {
+			return fmt.Errorf("formula %s (%s:%d): %w", f.Name, f.Pos.File, f.Pos.Line, ferr)
+		}
+		env[f.Name] = out
+	}
+	for _, r := range m.Rules {
+		if _, rerr := machine.Run(r.program, env); rerr != nil {
+			return fmt.Errorf("rule %s (%s:%d): %w", r.ID, r.Pos.File, r.Pos.Line, rerr)
+		}
+	}
+	return fmt.Errorf("model %s: %w", m.Name, err)
 }
 
 func checkInput(in *Input, v any) string {

@@ -143,7 +143,8 @@ func loadSet(fsys fs.FS, dir, display string, c *errs) *Set {
 	}
 	b.checkParams()
 	b.compile()
-	b.checkCases()
+	b.checkInterpretations(meta)
+	b.checkCases(before)
 	if len(c.list) > before {
 		return nil
 	}
@@ -154,7 +155,7 @@ var yamlLine = regexp.MustCompile(`^yaml: line (\d+): `)
 
 func readMeta(f *rawFile) Metadata {
 	r, top := f.r, f.top
-	m := Metadata{ID: r.str(top, "id"), Title: r.str(top, "title")}
+	m := Metadata{ID: r.str(top, "id"), Title: r.str(top, "title"), Description: r.str(top, "description")}
 	if j, ok := top["jurisdiction"]; ok {
 		jm := r.mapping(j.value, "jurisdiction", "code!", "name!")
 		m.Jurisdiction = Jurisdiction{Code: r.str(jm, "code"), Name: r.str(jm, "name")}
@@ -178,7 +179,8 @@ func readMeta(f *rawFile) Metadata {
 	if v, ok := top["interpretations"]; ok {
 		for _, n := range r.sequence(v.value, "interpretations") {
 			im := r.mapping(n, "an interpretation", "id!", "text!", "applies_to")
-			m.Interpretations = append(m.Interpretations, Interpretation{ID: r.str(im, "id"), Text: r.text(im, "text"), Applies: r.strList(im, "applies_to")})
+			in := Interpretation{ID: r.str(im, "id"), Text: r.text(im, "text"), Applies: r.strList(im, "applies_to"), Pos: Pos{r.file, n.Line, n.Column}}
+			m.Interpretations = append(m.Interpretations, in)
 		}
 	}
 	if v, ok := top["levels"]; ok {
@@ -198,7 +200,7 @@ type builder struct {
 	errs     *errs
 	rules    map[string]*Rule
 	pending  []pendingExpr
-	paramPos map[string]*yaml.Node
+	paramPos map[string]Pos
 }
 
 // pendingExpr is an expression waiting for every definition to be read
@@ -252,7 +254,7 @@ func (b *builder) readFile(f *rawFile) {
 	m := b.model(r, top)
 	if b.rules == nil {
 		b.rules = map[string]*Rule{}
-		b.paramPos = map[string]*yaml.Node{}
+		b.paramPos = map[string]Pos{}
 	}
 	if v, ok := top["parameters"]; ok {
 		for _, e := range r.entries(v.value, "parameters") {
@@ -339,10 +341,10 @@ func (b *builder) readParam(r *reader, e field) {
 		return
 	}
 	if prev, dup := b.paramPos[e.key.Value]; dup {
-		r.errorf(e.key, CodeDuplicate, "parameter %q is defined twice (first at line %d)", e.key.Value, prev.Line)
+		r.errorf(e.key, CodeDuplicate, "parameter %q is defined twice (first at %s:%d)", e.key.Value, prev.File, prev.Line)
 		return
 	}
-	b.paramPos[e.key.Value] = e.key
+	b.paramPos[e.key.Value] = b.pos(r, e.key)
 	pm := r.mapping(e.value, "parameter "+e.key.Value, "type!", "unit", "by", "keys", "description", "status", "value", "source", "values")
 	if pm == nil {
 		return
@@ -352,7 +354,8 @@ func (b *builder) readParam(r *reader, e field) {
 	p.Kind = Kind(r.oneOf(pm, "type", "", kinds...))
 	p.Status = r.oneOf(pm, "status", "enacted", "enacted", "interpretation")
 	if (p.By == "") != (len(p.Keys) == 0) {
-		r.errorf(e.key, CodeMissingKey, "parameter %s: `by` (the input that selects a value) and `keys` (its values) go together", p.Name)
+		r.errorf(e.key, CodeMissingKey, "parameter %s: `by` (the input that selects a value) and `keys` (the values it selects by) go together; give both or neither", p.Name)
+		p.By, p.Keys = "", nil
 	}
 	_, single := pm["value"]
 	vals, dated := pm["values"]
@@ -383,7 +386,9 @@ func (b *builder) readParam(r *reader, e field) {
 			p.Values = append(p.Values, v)
 		}
 	default:
-		r.errorf(e.key, CodeMissingKey, "parameter %s has no value: give `value` or dated `values`", p.Name)
+		if !misspelt(e.value, "value") && !misspelt(e.value, "values") {
+			r.errorf(e.key, CodeMissingKey, "parameter %s has no value: give `value` or dated `values`", p.Name)
+		}
 	}
 	b.set.Params = append(b.set.Params, p)
 }
@@ -501,6 +506,39 @@ func (b *builder) checkParams() {
 				fail(v, CodeParamGap, "parameter %s has no value from %s to %s: the value from %s ends on %s", p.Name, fmtDate(end), fmtDate(last), fmtDate(v.From), fmtDate(v.To))
 			} else if i+1 < len(vs) && !v.To.Before(next) {
 				fail(v, CodeParamOrder, "parameter %s: the value from %s runs to %s, past the next value's start %s", p.Name, fmtDate(v.From), fmtDate(v.To), fmtDate(next))
+			}
+		}
+	}
+}
+
+// checkInterpretations checks that each interpretation applies to names the
+// set defines (rules, parameters, formulas, inputs), so that a renamed rule
+// does not leave its interpretation pointing at nothing.
+func (b *builder) checkInterpretations(meta *rawFile) {
+	known := map[string]bool{}
+	for _, p := range b.set.Params {
+		known[p.Name] = true
+	}
+	for _, name := range b.set.order {
+		m := b.set.models[name]
+		for _, r := range m.Rules {
+			known[r.ID] = true
+		}
+		for _, f := range m.Formulas {
+			known[f.Name] = true
+		}
+		for _, in := range m.Inputs {
+			known[in.Name] = true
+		}
+	}
+	for _, in := range b.set.Meta.Interpretations {
+		for _, a := range in.Applies {
+			if !known[a] {
+				msg := fmt.Sprintf("interpretation %s applies to %q, which is no rule, parameter, formula or input of this rule set", in.ID, a)
+				if s := nearest(a, sortedKeys(known)); s != "" {
+					msg += fmt.Sprintf(" (did you mean %q?)", s)
+				}
+				b.errs.add(in.Pos.File, in.Pos.Line, in.Pos.Column, CodeUnknownName, "%s", msg)
 			}
 		}
 	}

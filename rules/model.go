@@ -50,6 +50,7 @@ type Pos struct {
 type Metadata struct {
 	ID           string
 	Title        string
+	Description  string
 	Jurisdiction Jurisdiction
 	// Status is "enacted" or "draft"; a draft is an example, not law.
 	Status string
@@ -82,7 +83,8 @@ type Source struct {
 type Interpretation struct {
 	ID      string
 	Text    Text
-	Applies []string // ids of the rules, parameters or formulas it shapes
+	Applies []string // ids of the rules, parameters, formulas or inputs it shapes
+	Pos     Pos
 }
 
 // Level is one administrative level taking part in a rule set.

@@ -233,7 +233,10 @@ func TestExpressionErrors(t *testing.T) {
 		{"bool", "d + 1", rules.CodeExprType, "a condition must be true or false, but this expression gives decimal"},
 		{"money", "d > 1", rules.CodeExprType, "declared money, but its expression gives bool"},
 		{"int", "float(n) * 2", rules.CodeUnknownName, "float"},
-		{"decimal", "now()", rules.CodeUnknownName, "now"},
+		{"decimal", "now()", rules.CodeUnknownName, `the function "now" is not available in rules: rules never read the clock`},
+		{"decimal", "abs(d)", rules.CodeUnknownName, `the function "abs" is not available in rules`},
+		{"decimal", "foo(d)", rules.CodeUnknownName, `there is no function "foo"`},
+		{"decimal", "n > 1 ? d : 0.5 > d", rules.CodeExprType, "a value whose type cannot be told when the rules are loaded"},
 		{"decimal", "d +", rules.CodeExprSyntax, "does not parse"},
 		{"decimal", "dd + 1", rules.CodeUnknownName, `did you mean "d"?`},
 		{"decimal", "round_up(max(0, dd - e), 1000)", rules.CodeUnknownName, `"dd" is not an input`}, // expr itself misses this one
@@ -252,9 +255,32 @@ func TestExpressionErrors(t *testing.T) {
 	}
 }
 
+// TestFoldedPosition: an error inside a folded (>) multi-line expression
+// points at its own line and column.
+func TestFoldedPosition(t *testing.T) {
+	dir := writeSet(t, map[string]string{"m.yaml": "model: m\ninputs:\n  n: {type: int}\nrules:\n  - id: r\n    cites: c\n    when: >\n      n > 1\n      && n < 10 || nn == 3\n"})
+	list := loadErrors(t, dir)
+	require.Len(t, list, 1)
+	assert.Equal(t, [2]int{9, 20}, [2]int{list[0].Line, list[0].Column}, list[0].Error())
+	assert.Contains(t, list[0].Message, `"nn" is not an input`)
+}
+
+// TestInterpretationTargets: an interpretation must apply to names the set has.
+func TestInterpretationTargets(t *testing.T) {
+	dir := writeSet(t, map[string]string{
+		"ruleset.yaml": "id: t\ntitle: t\njurisdiction: {code: \"01\", name: x}\nin_force: {from: 2020-01-01, to: 2020-12-31}\ninterpretations:\n  - {id: i, text: x, applies_to: [ruel, n]}\n",
+		"m.yaml":       "model: m\ninputs:\n  n: {type: int}\nrules:\n  - {id: rule, when: n > 0, cites: c}\n",
+	})
+	list := loadErrors(t, dir)
+	require.Len(t, list, 1)
+	assert.Equal(t, `interpretation i applies to "ruel", which is no rule, parameter, formula or input of this rule set (did you mean "rule"?)`, list[0].Message)
+	assert.Equal(t, 6, list[0].Line)
+}
+
 func TestRuntimeErrors(t *testing.T) {
 	_, err := expression(t, "decimal", "d / (e - 1)", nil)
-	assert.ErrorContains(t, err, "division by zero")
+	assert.ErrorContains(t, err, "formula out (")
+	assert.ErrorContains(t, err, "m.yaml:8): division by zero")
 	_, err = expression(t, "decimal", "d", rules.Env{"n": "three"})
 	var ie *rules.InputError
 	require.ErrorAs(t, err, &ie)

@@ -225,7 +225,27 @@ func (r *reader) text(f map[string]field, key string) Text {
 // (1-based) of the expression held in scalar n is.
 func (r *reader) exprPos(n *yaml.Node, line, col int) (int, int) {
 	switch n.Style {
-	case yaml.LiteralStyle, yaml.FoldedStyle:
+	case yaml.FoldedStyle:
+		// Folded: the block's lines were joined by single spaces, so walk
+		// them to find the one that holds the column.
+		if line == 1 {
+			offset := col
+			for i := n.Line; i < len(r.src); i++ {
+				l := r.src[i]
+				text := strings.TrimLeft(l, " ")
+				if strings.TrimSpace(text) == "" {
+					continue
+				}
+				width := len([]rune(strings.TrimRight(text, " ")))
+				indent := len(l) - len(text)
+				if offset <= width {
+					return i + 1, indent + offset + 1
+				}
+				offset -= width + 1
+			}
+		}
+		fallthrough
+	case yaml.LiteralStyle:
 		// Block scalar: content starts on the next line, at the block's indentation.
 		fl := n.Line + line
 		indent := 0

@@ -282,8 +282,13 @@ func cmdEval(args []string, stdout, stderr io.Writer) int {
 			total = total.Add(o.Decision.MonthlyTopup)
 		}
 	}
-	if len(outs) > 0 && outs[0].Decision != nil && outs[0].Decision.Draft {
-		fmt.Fprintf(stderr, "warning: rule set %s is a draft, not enacted law\n", outs[0].Decision.RuleSet)
+	for _, o := range outs {
+		if o.Decision != nil {
+			if o.Decision.Draft {
+				fmt.Fprintf(stderr, "warning: rule set %s is a draft, not enacted law\n", o.Decision.RuleSet)
+			}
+			break // every decision of a batch is under the same rule set
+		}
 	}
 	for _, h := range eligibility.Inconsistent(outs) {
 		fmt.Fprintf(stderr, "inconsistent: %s\n", h.Msg)

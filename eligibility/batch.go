@@ -31,24 +31,30 @@ func (e *Engine) DecideAll(recs []Record, date time.Time) ([]Outcome, error) {
 		return nil, err
 	}
 	out := make([]Outcome, len(recs))
+	eachRecord(recs, func(i int, s *scratch) (err error) {
+		out[i].Record = recs[i]
+		out[i].Decision, err = e.decide(ev, recs[i].Person, s)
+		return err
+	}, func(i int, err error) { out[i].Record, out[i].Err = recs[i], err })
+	return out, nil
+}
+
+// eachRecord calls do for every valid record, on all cores, with a scratch
+// of its goroutine; fail receives the error of a record that is invalid or
+// that do failed on, with the record's line.
+func eachRecord(recs []Record, do func(i int, s *scratch) error, fail func(i int, err error)) {
 	parallel(len(recs), func(lo, hi int) {
 		s := newScratch()
 		for i := lo; i < hi; i++ {
-			r := recs[i]
-			out[i].Record = r
-			if r.Err != nil {
-				out[i].Err = r.Err
-				continue
+			err := recs[i].Err
+			if err == nil {
+				err = do(i, s)
 			}
-			d, err := e.decide(ev, r.Person, s)
 			if err != nil {
-				out[i].Err = withLine(err, r.Line)
-				continue
+				fail(i, withLine(err, recs[i].Line))
 			}
-			out[i].Decision = d
 		}
 	})
-	return out, nil
 }
 
 // parallel splits [0, n) into chunks run on all cores.

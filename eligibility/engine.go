@@ -32,7 +32,6 @@ type Engine struct {
 	fill     map[*rules.Set][]fact // the input each set declares, in its order
 }
 
-
 // source is one input the package can supply: its kind, and which fact it is.
 type source struct {
 	kind rules.Kind

@@ -129,18 +129,10 @@ func (e *Engine) ScheduleAll(recs []Record, from, to Month) ([]ScheduleOutcome, 
 		return nil, err
 	}
 	out := make([]ScheduleOutcome, len(recs))
-	parallel(len(recs), func(lo, hi int) {
-		s := newScratch()
-		for i := lo; i < hi; i++ {
-			r := recs[i]
-			out[i].Record = r
-			if r.Err != nil {
-				out[i].Err = r.Err
-				continue
-			}
-			s, err := e.schedule(evs, r.Person, s)
-			out[i].Schedule, out[i].Err = s, withLine(err, r.Line)
-		}
-	})
+	eachRecord(recs, func(i int, s *scratch) (err error) {
+		out[i].Record = recs[i]
+		out[i].Schedule, err = e.schedule(evs, recs[i].Person, s)
+		return err
+	}, func(i int, err error) { out[i].Record, out[i].Err = recs[i], err })
 	return out, nil
 }

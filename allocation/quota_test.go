@@ -53,7 +53,10 @@ func TestSeventyIsData(t *testing.T) {
 func TestNewChecksModels(t *testing.T) {
 	dir := copyRules(t,
 		"quotas.yaml", "staff: {type: int, optional: true", "staff: {type: decimal, optional: true",
-		"quotas_area.yaml", "", "")
+		"quotas_area.yaml", "", "",
+		// … and the interpretations that name what the area model defined.
+		"ruleset.yaml", "applies_to: [district_unit_small, group_size, small_agency_subjects]", "applies_to: [district_unit_small, group_size]",
+		"ruleset.yaml", "applies_to: [local_share]", "applies_to: []")
 	lib, err := rules.LoadDir(dir)
 	require.NoError(t, err)
 	_, err = allocation.New(lib)

@@ -1,0 +1,223 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/hotro-vn/hotro/allocation"
+	"github.com/hotro-vn/hotro/eligibility"
+	"github.com/hotro-vn/hotro/impact"
+)
+
+func init() {
+	commands["diff"] = command{"what a rule change does: the same persons under two rule sets, gains, losses and totals", cmdDiff}
+}
+
+const diffUsage = "usage: hotro diff --new DIR [--base DIR] (--date YYYY-MM-DD | --from YYYY-MM --to YYYY-MM) [--units FILE] [--format text|csv|json] [--report NAME] [--per-person] [--out PATH] FILE"
+
+func cmdDiff(args []string, stdout, stderr io.Writer) int {
+	fs := flags("diff", stderr)
+	baseDir := fs.String("base", "", "rule set directory in force (default: the embedded rules)")
+	newDir := fs.String("new", "", "rule set directory proposed (required)")
+	dateS := fs.String("date", "", "compare on this date, YYYY-MM-DD")
+	fromS := fs.String("from", "", "compare month by month from this month, YYYY-MM (with --to)")
+	toS := fs.String("to", "", "last month compared, YYYY-MM")
+	unitsPath := fs.String("units", "", "units file, .csv or .json: also compare the sponsorship plans, on --date or the first day of --from")
+	format := fs.String("format", "text", "text (a summary), csv or json")
+	report := fs.String("report", impact.ReportPersons, "the CSV report: "+strings.Join(append(slices.Clone(impact.Reports), impact.QuotaReports...), ", "))
+	perPerson := fs.Bool("per-person", false, "write the per-person CSV (--format csv --report persons)")
+	out := fs.String("out", "", "write to this file, or with an existing directory every report into it (default: stdout)")
+	pos, code := parse(fs, args)
+	if code >= 0 {
+		return code
+	}
+	if *perPerson {
+		*format, *report = "csv", impact.ReportPersons
+	}
+	var date time.Time
+	var from, to eligibility.Month
+	var err error
+	ok := len(pos) == 1 && *newDir != "" && slices.Contains([]string{"text", "csv", "json"}, *format)
+	switch {
+	case *dateS != "" && *fromS == "" && *toS == "":
+		date, err = time.Parse(time.DateOnly, *dateS)
+		ok = ok && err == nil
+	case *dateS == "" && *fromS != "" && *toS != "":
+		var err2 error
+		from, err = eligibility.ParseMonth(*fromS)
+		to, err2 = eligibility.ParseMonth(*toS)
+		ok = ok && err == nil && err2 == nil
+	default:
+		ok = false
+	}
+	known := append(slices.Clone(impact.Reports), impact.QuotaReports...)
+	if *format == "csv" && !slices.Contains(known, *report) {
+		fmt.Fprintf(stderr, "hotro diff: no report %q: want one of %s\n", *report, strings.Join(known, ", "))
+		ok = false
+	}
+	if *format == "csv" && slices.Contains(impact.QuotaReports, *report) && *unitsPath == "" {
+		fmt.Fprintf(stderr, "hotro diff: report %q needs --units\n", *report)
+		ok = false
+	}
+	if !ok {
+		fmt.Fprintln(stderr, diffUsage)
+		return 2
+	}
+
+	base, okBase := loadEngine(*baseDir, stderr)
+	neu, okNew := loadEngine(*newDir, stderr)
+	if !okBase || !okNew {
+		return 1
+	}
+	recs, ok := readRecords(pos[0], stderr)
+	if !ok {
+		return 1
+	}
+	var units []allocation.UnitRecord
+	if *unitsPath != "" {
+		var warnings []string
+		units, warnings, err = allocation.ReadUnits(*unitsPath)
+		for _, w := range warnings {
+			fmt.Fprintf(stderr, "warning: %s: %s\n", *unitsPath, w)
+		}
+		if err != nil {
+			fmt.Fprintf(stderr, "hotro: %v\n", err)
+			return 1
+		}
+	}
+
+	change := impact.Change{Base: base, New: neu}
+	var r *impact.Report
+	if date.IsZero() {
+		r, err = change.Months(recs, from, to)
+	} else {
+		r, err = change.On(recs, date)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "hotro: %v\n", err)
+		return 1
+	}
+	var q *impact.Quotas
+	if units != nil {
+		planDate := date
+		if planDate.IsZero() {
+			planDate = from.First()
+		}
+		if q, err = change.Quotas(planDate, units, recs); err != nil {
+			printRuleErrors(fmt.Errorf("quotas: %w", err), stderr)
+			return 1
+		}
+	}
+	if !writeDiff(r, q, *format, *report, *out, stdout, stderr) {
+		return 1
+	}
+
+	for _, sets := range [][]impact.RuleSet{r.Base, r.New} {
+		for _, s := range sets {
+			if s.Draft {
+				fmt.Fprintf(stderr, "warning: rule set %s is a draft, not enacted law\n", s.ID)
+			}
+		}
+	}
+	s := r.Summary()
+	fmt.Fprintf(stderr, "%d records in, %d rows out (%d in error); %d gain eligibility, %d lose it; beneficiaries %d → %d; top-ups %s → %s đ (%s)\n",
+		len(recs), len(r.Persons), s.Errors, s.Gained, s.Lost, s.Beneficiaries.Base, s.Beneficiaries.New,
+		s.Base.StringFixed(0), s.New.StringFixed(0), signed(s.Delta.StringFixed(0)))
+	status := 0
+	if s.Errors > 0 {
+		status = 1
+	}
+	if q != nil {
+		qs := q.Summary()
+		fmt.Fprintf(stderr, "%d units in (%d in error); obligations %d → %d; quotas unmet %d → %d; province remainder %d → %d\n",
+			len(units), qs.UnitErrors, qs.Obligations.Base, qs.Obligations.New, qs.Unmet.Base, qs.Unmet.New, qs.Remainder.Base, qs.Remainder.New)
+		if qs.UnitErrors > 0 {
+			status = 1
+		}
+	}
+	return status
+}
+
+func signed(s string) string {
+	if !strings.HasPrefix(s, "-") && s != "0" {
+		return "+" + s
+	}
+	return s
+}
+
+// writeDiff writes the summary, one CSV report or the JSON to --out (or
+// stdout); with an existing directory as --out, the summary.txt, every CSV
+// report or diff.json into it.
+func writeDiff(r *impact.Report, q *impact.Quotas, format, report, out string, stdout, stderr io.Writer) bool {
+	text := func(w io.Writer) error {
+		if err := r.WriteText(w); err != nil || q == nil {
+			return err
+		}
+		return q.WriteText(w)
+	}
+	csvOf := func(name string) func(io.Writer) error {
+		return func(w io.Writer) error {
+			if slices.Contains(impact.QuotaReports, name) {
+				return q.WriteCSV(w, name)
+			}
+			return r.WriteCSV(w, name)
+		}
+	}
+	jsonOf := func(w io.Writer) error {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", " ")
+		return enc.Encode(struct {
+			Report *impact.Report `json:"report"`
+			Quotas *impact.Quotas `json:"quotas,omitempty"`
+		}{r, q})
+	}
+	type job struct {
+		path string
+		fn   func(io.Writer) error
+	}
+	var jobs []job
+	switch {
+	case isDir(out) && format == "json":
+		jobs = append(jobs, job{filepath.Join(out, "diff.json"), jsonOf})
+	case isDir(out) && format == "csv":
+		names := slices.Clone(impact.Reports)
+		if q != nil {
+			names = append(names, impact.QuotaReports...)
+		}
+		for _, n := range names {
+			file := n
+			if slices.Contains(impact.QuotaReports, n) {
+				file = "quota_" + n
+			}
+			jobs = append(jobs, job{filepath.Join(out, file+".csv"), csvOf(n)})
+		}
+		jobs = append(jobs, job{filepath.Join(out, "summary.txt"), text})
+	case isDir(out):
+		jobs = append(jobs, job{filepath.Join(out, "summary.txt"), text})
+	case format == "json":
+		jobs = append(jobs, job{out, jsonOf})
+	case format == "csv":
+		jobs = append(jobs, job{out, csvOf(report)})
+	default:
+		jobs = append(jobs, job{out, text})
+	}
+	for _, j := range jobs {
+		w, closeOut, err := output(j.path, stdout)
+		if err == nil {
+			err = j.fn(w)
+			if cerr := closeOut(); err == nil {
+				err = cerr
+			}
+		}
+		if err != nil {
+			fmt.Fprintf(stderr, "hotro: %v\n", err)
+			return false
+		}
+	}
+	return true
+}

@@ -124,15 +124,39 @@ func (b *builder) compile() {
 // is most of what separates the engine from hand-written Go.
 func (b *builder) combine(m *Model, env map[string]any) {
 	index := map[string]int{}
-	list := &ast.ArrayNode{}
 	for i, f := range m.Formulas {
 		index[f.Name] = i
-		list.Nodes = append(list.Nodes, &ast.IdentifierNode{Value: f.Name})
+	}
+	// The result: when the formulas and rules declare no variables of their
+	// own, the formulas' values are read from their variables after the
+	// run and the program returns the rules' outcomes as the bits of one
+	// number (no array to allocate); otherwise it returns an array of the
+	// formulas' values and the rules' outcomes.
+	m.bitmask = len(m.Rules) <= 62
+	for _, f := range m.Formulas {
+		m.bitmask = m.bitmask && !declaresVariables(f.program.Node())
 	}
 	for _, r := range m.Rules {
-		list.Nodes = append(list.Nodes, r.program.Node())
+		m.bitmask = m.bitmask && !declaresVariables(r.program.Node())
 	}
-	var root ast.Node = list
+	var root ast.Node
+	if m.bitmask {
+		var sum ast.Node = &ast.IntegerNode{Value: 0}
+		for i, r := range m.Rules {
+			bit := &ast.ConditionalNode{Cond: r.program.Node(), Exp1: &ast.IntegerNode{Value: 1 << i}, Exp2: &ast.IntegerNode{Value: 0}}
+			sum = &ast.BinaryNode{Operator: "+", Left: sum, Right: bit}
+		}
+		root = sum
+	} else {
+		list := &ast.ArrayNode{}
+		for _, f := range m.Formulas {
+			list.Nodes = append(list.Nodes, &ast.IdentifierNode{Value: f.Name})
+		}
+		for _, r := range m.Rules {
+			list.Nodes = append(list.Nodes, r.program.Node())
+		}
+		root = list
+	}
 	for i := len(m.Formulas) - 1; i >= 0; i-- {
 		root = &ast.VariableDeclaratorNode{Name: m.Formulas[i].Name, Value: m.Formulas[i].program.Node(), Expr: root}
 	}
@@ -180,6 +204,7 @@ func (b *builder) combine(m *Model, env map[string]any) {
 	// The prologue compiled to a push and a store per variable, storing
 	// variable k at step k; replace its first instruction by a jump past it.
 	k := len(prologue)
+	m.prologue = k
 	for i := 0; i < k; i++ {
 		if prog.Bytecode[2*i] != vm.OpPush || prog.Bytecode[2*i+1] != vm.OpStore || prog.Arguments[2*i+1] != i {
 			panic(fmt.Sprintf("rules: model %s: unexpected prologue at step %d of the combined program (expr changed?)", m.Name, 2*i))
@@ -214,6 +239,17 @@ func (b *builder) combine(m *Model, env map[string]any) {
 	for _, v := range m.formulaVars {
 		m.usedRefs = append(m.usedRefs, ref(v))
 	}
+}
+
+// declaresVariables reports whether an expression has a let of its own.
+func declaresVariables(root ast.Node) bool {
+	found := false
+	ast.Walk(&root, visitor(func(n ast.Node) {
+		if _, ok := n.(*ast.VariableDeclaratorNode); ok {
+			found = true
+		}
+	}))
+	return found
 }
 
 // reads reports whether some rule or formula of m reads name.

@@ -178,7 +178,8 @@ type Result struct {
 	// (see Runner); Eval leaves it empty.
 	Extra []Value
 
-	m *Model
+	m      *Model
+	inline [8]RuleResult // room for the rules of a usual model, saving an allocation
 	// vals are the formulas' values, then those of the names the
 	// expressions read (Model.names): one small slice, from which the
 	// values of each rule are read on demand.
@@ -330,16 +331,30 @@ func (e *Evaluator) eval(m *Model, in []any) (*Result, error) {
 	if err != nil {
 		return nil, e.failure(m, vars, err)
 	}
-	results := out.([]any)
 	nf := len(m.Formulas)
 	res := &Result{Set: e.set, Model: m.Name, Date: e.date, Pass: true, m: m, vals: make([]any, nf+len(m.names))}
-	copy(res.vals, results[:nf])
+	if len(m.Rules) <= len(res.inline) {
+		res.Rules = res.inline[:len(m.Rules)]
+	} else {
+		res.Rules = make([]RuleResult, len(m.Rules))
+	}
+	var passed func(i int) bool
+	if m.bitmask {
+		for i := range m.Formulas {
+			res.vals[i] = vars[m.prologue+i]
+		}
+		bits := out.(int)
+		passed = func(i int) bool { return bits&(1<<i) != 0 }
+	} else {
+		results := out.([]any)
+		copy(res.vals, results[:nf])
+		passed = func(i int) bool { return results[nf+i].(bool) }
+	}
 	for i, v := range m.nameVar {
 		res.vals[nf+i] = vars[v]
 	}
-	res.Rules = make([]RuleResult, len(m.Rules))
 	for i, r := range m.Rules {
-		pass := results[nf+i].(bool)
+		pass := passed(i)
 		res.Rules[i] = RuleResult{Rule: r, Pass: pass, res: res, i: i}
 		res.Pass = res.Pass && pass
 	}

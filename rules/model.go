@@ -187,6 +187,10 @@ type Model struct {
 	// names; variables is how many the program uses in all.
 	inputVar, hasVar, paramVar, keyInput, nameVar []int
 	variables                                     int
+	// bitmask: the program returns the rules' outcomes as bits of an int,
+	// and formula i is in variable prologue+i (see builder.combine).
+	bitmask  bool
+	prologue int
 }
 
 // Input returns the declared input called name.

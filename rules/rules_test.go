@@ -209,6 +209,7 @@ func TestMoneyExpressions(t *testing.T) {
 		{"int", "ceil(0.70 * 11)", "8"},
 		{"int", "floor(d * 2.5)", "2"},
 		{"decimal", "has_o ? o : 0", "0"},
+		{"decimal", "let x = d * 2; x + 1", "3"}, // a let of its own: the model's program returns an array
 		{"decimal", "has_o ? 0 : d", "1.0"},
 	}
 	for _, c := range cases {

@@ -218,6 +218,17 @@ func mark(b bool) string {
 	return "no"
 }
 
+// engineAndRecords loads the rules and reads the persons file, printing
+// every problem; ok is false when either cannot be used.
+func engineAndRecords(dir, path string, stderr io.Writer) (*eligibility.Engine, []eligibility.Record, bool) {
+	e, ok := loadEngine(dir, stderr)
+	if !ok {
+		return nil, nil, false
+	}
+	recs, ok := readRecords(path, stderr)
+	return e, recs, ok
+}
+
 // readRecords reads the persons file and prints the reader's warnings.
 func readRecords(path string, stderr io.Writer) ([]eligibility.Record, bool) {
 	recs, warnings, err := eligibility.ReadFile(path)
@@ -246,11 +257,7 @@ func cmdEval(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "usage: hotro eval --date YYYY-MM-DD [--rules DIR] [--explain] [--out FILE] FILE")
 		return 2
 	}
-	e, ok := loadEngine(*dir, stderr)
-	if !ok {
-		return 1
-	}
-	recs, ok := readRecords(pos[0], stderr)
+	e, recs, ok := engineAndRecords(*dir, pos[0], stderr)
 	if !ok {
 		return 1
 	}
@@ -317,11 +324,7 @@ func cmdSchedule(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "usage: hotro schedule --from YYYY-MM --to YYYY-MM [--rules DIR] [--out FILE] FILE")
 		return 2
 	}
-	e, ok := loadEngine(*dir, stderr)
-	if !ok {
-		return 1
-	}
-	recs, ok := readRecords(pos[0], stderr)
+	e, recs, ok := engineAndRecords(*dir, pos[0], stderr)
 	if !ok {
 		return 1
 	}

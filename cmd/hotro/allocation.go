@@ -98,10 +98,6 @@ func isDir(path string) bool {
 // write writes one report to --out (or stdout), or every report into the
 // directory --out names.
 func write(out, format, jsonName string, reports []string, stdout io.Writer, one string, csvOf func(io.Writer, string) error, jsonOf func(io.Writer) error, stderr io.Writer) bool {
-	type job struct {
-		path string
-		fn   func(io.Writer) error
-	}
 	var jobs []job
 	switch {
 	case isDir(out) && format == "json":
@@ -115,20 +111,7 @@ func write(out, format, jsonName string, reports []string, stdout io.Writer, one
 	default:
 		jobs = append(jobs, job{out, func(w io.Writer) error { return csvOf(w, one) }})
 	}
-	for _, j := range jobs {
-		w, closeOut, err := output(j.path, stdout)
-		if err == nil {
-			err = j.fn(w)
-			if cerr := closeOut(); err == nil {
-				err = cerr
-			}
-		}
-		if err != nil {
-			fmt.Fprintf(stderr, "hotro: %v\n", err)
-			return false
-		}
-	}
-	return true
+	return writeAll(jobs, stdout, stderr)
 }
 
 func cmdQuota(args []string, stdout, stderr io.Writer) int {

@@ -176,10 +176,6 @@ func writeDiff(r *impact.Report, q *impact.Quotas, format, report, out string, s
 			Quotas *impact.Quotas `json:"quotas,omitempty"`
 		}{r, q})
 	}
-	type job struct {
-		path string
-		fn   func(io.Writer) error
-	}
 	var jobs []job
 	switch {
 	case isDir(out) && format == "json":
@@ -206,18 +202,5 @@ func writeDiff(r *impact.Report, q *impact.Quotas, format, report, out string, s
 	default:
 		jobs = append(jobs, job{out, text})
 	}
-	for _, j := range jobs {
-		w, closeOut, err := output(j.path, stdout)
-		if err == nil {
-			err = j.fn(w)
-			if cerr := closeOut(); err == nil {
-				err = cerr
-			}
-		}
-		if err != nil {
-			fmt.Fprintf(stderr, "hotro: %v\n", err)
-			return false
-		}
-	}
-	return true
+	return writeAll(jobs, stdout, stderr)
 }

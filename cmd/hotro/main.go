@@ -110,4 +110,28 @@ func output(path string, stdout io.Writer) (io.Writer, func() error, error) {
 	return f, f.Close, nil
 }
 
+// job is one output: where it goes (a file, or "" for stdout) and what writes it.
+type job struct {
+	path string
+	fn   func(io.Writer) error
+}
+
+// writeAll writes every job, stopping at the first error, which it prints.
+func writeAll(jobs []job, stdout, stderr io.Writer) bool {
+	for _, j := range jobs {
+		w, closeOut, err := output(j.path, stdout)
+		if err == nil {
+			err = j.fn(w)
+			if cerr := closeOut(); err == nil {
+				err = cerr
+			}
+		}
+		if err != nil {
+			fmt.Fprintf(stderr, "hotro: %v\n", err)
+			return false
+		}
+	}
+	return true
+}
+
 func oneLine(s string) string { return strings.ReplaceAll(s, "\n", "; ") }

@@ -150,10 +150,8 @@ func (e *Evaluator) Param(name, key string) (any, bool) {
 	return nil, false
 }
 
-// Env holds the variables of one evaluation: the inputs the caller sets,
-// to which Eval adds the parameters in force and each formula's value. One
-// goroutine may reuse an Env for evaluation after evaluation, which saves
-// building a map each time; an Env must not be shared between goroutines.
+// Env holds the inputs of one evaluation by name. Eval only reads it, so
+// one Env may serve several evaluations, also concurrently.
 type Env map[string]any
 
 // InputError says an input given to Eval is missing or of the wrong type.

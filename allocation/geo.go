@@ -127,7 +127,6 @@ type node struct {
 	code     string
 	parent   int32
 	children []int32
-	bens     []int32 // beneficiaries living here (leaves)
 }
 
 // tree holds the areas of a plan, built from the places of beneficiaries

@@ -1,21 +1,16 @@
 package allocation
 
 import (
-	"bufio"
-	"bytes"
-	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
-	"os"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/hotro-vn/hotro/eligibility"
+	"github.com/hotro-vn/hotro/internal/table"
 	"github.com/shopspring/decimal"
 )
 
@@ -44,38 +39,41 @@ var (
 	durationPattern  = regexp.MustCompile(`^([0-9]+)\s*(m|months?|y|years?)?$`)
 	msgNotWholeDong  = "not whole đồng (write digits only, e.g. 450000, without separators)"
 	msgNotWholeCount = "not a whole number"
+	units            = table.NewSchema(unitFields, unitRequired)
+	commitments      = table.NewSchema(commitFields, commitRequired)
 )
 
 // ReadUnits reads a .csv or .json file of units. Every row gives a record;
 // a bad row has Err set and is never dropped. The error return is for a
 // file that cannot be read at all (no header, a required column missing).
 func ReadUnits(path string) ([]UnitRecord, []string, error) {
-	rows, warnings, err := readFile(path, unitFields, unitRequired)
-	if err != nil {
-		return nil, warnings, err
-	}
-	out := make([]UnitRecord, len(rows))
-	for i, r := range rows {
-		out[i] = UnitRecord{Line: r.line, Err: r.err}
+	return readRecords(units, unitFields, path, func(r *row) (rec UnitRecord) {
+		rec.Line, rec.Err = r.line, r.err
 		if r.err == nil {
-			out[i].Unit, out[i].Err = r.unit()
+			rec.Unit, rec.Err = r.unit()
 		}
-	}
-	return out, warnings, nil
+		return rec
+	})
 }
 
 // ReadCommitments reads a .csv or .json file of commitments, like ReadUnits.
 func ReadCommitments(path string) ([]CommitmentRecord, []string, error) {
-	rows, warnings, err := readFile(path, commitFields, commitRequired)
+	return readRecords(commitments, commitFields, path, func(r *row) (rec CommitmentRecord) {
+		rec.Line, rec.Err = r.line, r.err
+		if r.err == nil {
+			rec.Commitment, rec.Err = r.commitment()
+		}
+		return rec
+	})
+}
+
+// readRecords reads the file at path, of schema s with fields, and makes a
+// record of every row with record.
+func readRecords[R any](s *table.Schema, fields []string, path string, record func(*row) R) ([]R, []string, error) {
+	out := []R{}
+	warnings, err := s.ReadFile(path, func(t table.Row) { out = append(out, record(newRow(t, fields))) })
 	if err != nil {
 		return nil, warnings, err
-	}
-	out := make([]CommitmentRecord, len(rows))
-	for i, r := range rows {
-		out[i] = CommitmentRecord{Line: r.line, Err: r.err}
-		if r.err == nil {
-			out[i].Commitment, out[i].Err = r.commitment()
-		}
 	}
 	return out, warnings, nil
 }
@@ -85,8 +83,58 @@ type row struct {
 	line  int
 	label string // "line 7" in a CSV file, "record 7" in a JSON array
 	vals  map[string]string
-	err   error
+	err   error // the row could not be read at all
 	errs  []error
+}
+
+// newRow takes the values of t, a row of a file whose schema has fields, as
+// text. A JSON array becomes its elements separated by ";" (beneficiary_ids);
+// a JSON object is an error.
+func newRow(t table.Row, fields []string) *row {
+	r := &row{line: t.Line, label: fmt.Sprintf("line %d", t.Line), vals: map[string]string{}}
+	if t.Format == table.JSON {
+		r.label = fmt.Sprintf("record %d", t.Line)
+	}
+	if t.Whole() {
+		msg := t.Problems[0].Msg
+		if t.Problems[0].Issue == table.NotObject {
+			msg = "not a JSON object"
+		}
+		r.err = fmt.Errorf("%s: %s", r.label, msg)
+		return r
+	}
+	for _, p := range t.Problems {
+		if p.Field == "" {
+			r.errs = append(r.errs, errors.New(p.Msg))
+		} else {
+			r.fail(p.Field, "", p.Msg)
+		}
+	}
+	for i, v := range t.Values {
+		switch {
+		case !v.Present():
+		case v.Kind == table.Object:
+			r.fail(fields[i], "", "want a string or a number")
+		case v.Kind == table.Array:
+			r.vals[fields[i]] = joinArray(v.Text)
+		default:
+			r.vals[fields[i]] = v.Text
+		}
+	}
+	return r
+}
+
+// joinArray returns the elements of a JSON array separated by ";".
+func joinArray(array string) string {
+	var items []any
+	d := json.NewDecoder(strings.NewReader(array))
+	d.UseNumber()
+	_ = d.Decode(&items) // cannot fail: the table reader validated it
+	parts := make([]string, len(items))
+	for i, x := range items {
+		parts[i] = fmt.Sprint(x)
+	}
+	return strings.Join(parts, ";")
 }
 
 func (r *row) fail(field, value, msg string) {
@@ -201,150 +249,4 @@ func (r *row) commitment() (Commitment, error) {
 		r.fail("method", "", "missing: want one of "+strings.Join(Methods, ", "))
 	}
 	return c, r.done()
-}
-
-// readFile reads a CSV or JSON file into rows of text fields.
-func readFile(path string, fields, required []string) ([]*row, []string, error) {
-	var read func(io.Reader, []string, []string) ([]*row, []string, error)
-	switch ext := strings.ToLower(filepath.Ext(path)); ext {
-	case ".csv":
-		read = readCSV
-	case ".json":
-		read = readJSON
-	default:
-		return nil, nil, fmt.Errorf("%s: unsupported file type %q (want .csv or .json)", path, ext)
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, nil, err
-	}
-	defer f.Close()
-	rows, warnings, err := read(f, fields, required)
-	if err != nil {
-		return nil, warnings, fmt.Errorf("%s: %w", path, err)
-	}
-	return rows, warnings, nil
-}
-
-func readCSV(rd io.Reader, fields, required []string) ([]*row, []string, error) {
-	br := bufio.NewReader(rd)
-	if b, _ := br.Peek(3); bytes.Equal(b, []byte("\uFEFF")) {
-		_, _ = br.Discard(3)
-	}
-	cr := csv.NewReader(br)
-	cr.FieldsPerRecord = -1
-	header, err := cr.Read()
-	if err == io.EOF {
-		return nil, nil, errors.New("empty file: no header row")
-	}
-	if err != nil {
-		return nil, nil, fmt.Errorf("cannot read the header row: %w", err)
-	}
-	var warnings []string
-	cols := make([]string, len(header))
-	where := map[string]int{}
-	for i, h := range header {
-		name := strings.ToLower(strings.TrimSpace(h))
-		switch {
-		case !slices.Contains(fields, name):
-			warnings = append(warnings, fmt.Sprintf("unknown column %q ignored", strings.TrimSpace(h)))
-		case where[name] != 0:
-			return nil, warnings, fmt.Errorf("column %q appears twice (columns %d and %d)", name, where[name], i+1)
-		default:
-			where[name], cols[i] = i+1, name
-		}
-	}
-	var missing []string
-	for _, f := range required {
-		if where[f] == 0 {
-			missing = append(missing, f)
-		}
-	}
-	if len(missing) > 0 {
-		return nil, warnings, fmt.Errorf("missing required column(s): %s", strings.Join(missing, ", "))
-	}
-	var rows []*row
-	for {
-		cells, err := cr.Read()
-		if err == io.EOF {
-			break
-		}
-		var pe *csv.ParseError
-		if errors.As(err, &pe) {
-			rows = append(rows, &row{line: pe.StartLine, err: fmt.Errorf("line %d: cannot read this row: %v", pe.StartLine, pe.Err)})
-			continue
-		}
-		if err != nil {
-			return nil, warnings, err
-		}
-		line, _ := cr.FieldPos(0)
-		r := &row{line: line, label: fmt.Sprintf("line %d", line), vals: map[string]string{}}
-		blank := true
-		for i, cell := range cells {
-			if s := strings.TrimSpace(cell); s != "" {
-				blank = false
-				if i < len(cols) && cols[i] != "" {
-					r.vals[cols[i]] = s
-				}
-			}
-		}
-		if blank {
-			continue
-		}
-		if len(cells) != len(header) {
-			r.fail("row", "", fmt.Sprintf("has %d cells but the header has %d", len(cells), len(header)))
-		}
-		rows = append(rows, r)
-	}
-	return rows, warnings, nil
-}
-
-func readJSON(rd io.Reader, fields, _ []string) ([]*row, []string, error) {
-	var items []json.RawMessage
-	dec := json.NewDecoder(rd)
-	dec.UseNumber()
-	if err := dec.Decode(&items); err != nil {
-		return nil, nil, fmt.Errorf("want a JSON array of records: %w", err)
-	}
-	var warnings []string
-	unknown := map[string]bool{}
-	rows := make([]*row, len(items))
-	for i, raw := range items {
-		r := &row{line: i + 1, label: fmt.Sprintf("record %d", i+1), vals: map[string]string{}}
-		rows[i] = r
-		var obj map[string]any
-		d := json.NewDecoder(bytes.NewReader(raw))
-		d.UseNumber()
-		if err := d.Decode(&obj); err != nil || obj == nil {
-			r.err = fmt.Errorf("record %d: not a JSON object", i+1)
-			continue
-		}
-		for _, k := range sortedKeys(obj) {
-			if !slices.Contains(fields, k) {
-				if !unknown[k] {
-					unknown[k] = true
-					warnings = append(warnings, fmt.Sprintf("unknown key %q ignored", k))
-				}
-				continue
-			}
-			switch v := obj[k].(type) {
-			case nil:
-			case string:
-				r.vals[k] = strings.TrimSpace(v)
-			case json.Number:
-				r.vals[k] = v.String()
-			case bool:
-				r.vals[k] = strconv.FormatBool(v)
-			case []any:
-				var parts []string
-				for _, x := range v {
-					parts = append(parts, fmt.Sprint(x))
-				}
-				r.vals[k] = strings.Join(parts, ";")
-			default:
-				r.fail(k, "", "want a string or a number")
-			}
-		}
-	}
-	return rows, warnings, nil
 }

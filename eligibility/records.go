@@ -1,21 +1,16 @@
 package eligibility
 
 import (
-	"bufio"
-	"bytes"
-	"encoding/csv"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/hotro-vn/hotro/internal/table"
 	"github.com/shopspring/decimal"
 )
 
@@ -56,28 +51,13 @@ func (e *FieldError) Error() string {
 	return b.String()
 }
 
+// persons is the schema of a person record, POLICY.md §10.
+var persons = table.NewSchema(fieldOrder, requiredFields)
+
 // ReadFile reads a .csv or .json file (extension case-insensitive) with
 // ReadCSV or ReadJSON. A file-level error is prefixed with the path.
 func ReadFile(path string) ([]Record, []string, error) {
-	var read func(io.Reader) ([]Record, []string, error)
-	switch ext := strings.ToLower(filepath.Ext(path)); ext {
-	case ".csv":
-		read = ReadCSV
-	case ".json":
-		read = ReadJSON
-	default:
-		return nil, nil, fmt.Errorf("%s: unsupported file type %q (want .csv or .json)", path, ext)
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, nil, err
-	}
-	defer f.Close()
-	recs, warnings, err := read(f)
-	if err != nil {
-		return nil, warnings, fmt.Errorf("%s: %w", path, err)
-	}
-	return recs, warnings, nil
+	return readRecords(func(each func(table.Row)) ([]string, error) { return persons.ReadFile(path, each) })
 }
 
 // ReadCSV reads every row; a bad row becomes a Record with Err set, never dropped. The error return is only for an unreadable file (I/O error, no header, missing required COLUMN — then name all missing required columns in one error). Warnings: unknown columns (once each), and anything else a user should see.
@@ -87,97 +67,7 @@ func ReadFile(path string) ([]Record, []string, error) {
 // all blank are skipped (a warning is given for those before the last data
 // row). A column named twice is a file-level error.
 func ReadCSV(r io.Reader) (recs []Record, warnings []string, err error) {
-	br := bufio.NewReader(r)
-	if b, _ := br.Peek(3); bytes.Equal(b, []byte("\uFEFF")) {
-		_, _ = br.Discard(3)
-	}
-	cr := csv.NewReader(br)
-	cr.FieldsPerRecord = -1
-	header, err := cr.Read()
-	if err == io.EOF {
-		return nil, nil, errors.New("empty file: no header row")
-	}
-	if err != nil {
-		return nil, nil, fmt.Errorf("cannot read the header row: %w", err)
-	}
-	cols := make([]string, len(header)) // field name per column, "" = ignored
-	where := map[string]int{}           // field -> 1-based column
-	unknown := map[string]bool{}
-	for i, h := range header {
-		name := strings.ToLower(strings.TrimSpace(h))
-		switch {
-		case name == "":
-			warnings = append(warnings, fmt.Sprintf("column %d has no name; ignored", i+1))
-		case !isField(name):
-			if !unknown[name] {
-				unknown[name] = true
-				warnings = append(warnings, fmt.Sprintf("unknown column %q ignored", strings.TrimSpace(h)))
-			}
-		case where[name] != 0:
-			return nil, warnings, fmt.Errorf("column %q appears twice (columns %d and %d)", name, where[name], i+1)
-		default:
-			where[name] = i + 1
-			cols[i] = name
-		}
-	}
-	var missing []string
-	for _, f := range requiredFields {
-		if where[f] == 0 {
-			missing = append(missing, f)
-		}
-	}
-	if len(missing) > 0 {
-		return nil, warnings, fmt.Errorf("missing required column(s): %s", strings.Join(missing, ", "))
-	}
-
-	seen := map[string]int{} // person_id -> line of first use
-	var blank []int          // blank rows not yet followed by a data row
-	flushBlank := func() {
-		for _, l := range blank {
-			warnings = append(warnings, fmt.Sprintf("line %d: blank row ignored", l))
-		}
-		blank = blank[:0]
-	}
-	for {
-		row, err := cr.Read()
-		if err == io.EOF {
-			break
-		}
-		var pe *csv.ParseError
-		if errors.As(err, &pe) {
-			flushBlank()
-			fe := &FieldError{Line: pe.StartLine, Msg: "cannot read this row: " + pe.Err.Error()}
-			recs = append(recs, Record{Line: pe.StartLine, Err: fe})
-			continue
-		}
-		if err != nil {
-			return nil, warnings, err
-		}
-		line, _ := cr.FieldPos(0)
-		if isBlankRow(row) {
-			blank = append(blank, line)
-			continue
-		}
-		flushBlank()
-		var pre []*FieldError
-		if len(row) != len(header) {
-			pre = append(pre, &FieldError{Line: line,
-				Msg: fmt.Sprintf("row has %d cells but the header has %d", len(row), len(header))})
-		}
-		vals := map[string]rawVal{}
-		for i, cell := range row {
-			if i < len(cols) && cols[i] != "" {
-				if s := strings.TrimSpace(cell); s != "" {
-					vals[cols[i]] = rawVal{s: s}
-				}
-			}
-		}
-		recs = append(recs, buildRecord(line, vals, pre, seen))
-	}
-	if len(recs) == 0 {
-		warnings = append(warnings, "no records in the file")
-	}
-	return recs, warnings, nil
+	return readRecords(func(each func(table.Row)) ([]string, error) { return persons.ReadCSV(r, each) })
 }
 
 // ReadJSON reads a JSON array of record objects with the keys of the CSV
@@ -185,153 +75,52 @@ func ReadCSV(r io.Reader) (recs []Record, warnings []string, err error) {
 // is a per-record error. Numbers are never converted through float64. An
 // unknown key gives one warning per key. Invalid JSON is a file-level error.
 func ReadJSON(r io.Reader) (recs []Record, warnings []string, err error) {
-	dec := json.NewDecoder(r)
-	dec.UseNumber()
-	tok, err := dec.Token()
-	if err == io.EOF {
-		return nil, nil, errors.New("empty file: want a JSON array of records")
-	}
+	return readRecords(func(each func(table.Row)) ([]string, error) { return persons.ReadJSON(r, each) })
+}
+
+// readRecords turns the rows read by read into Records, one per row.
+func readRecords(read func(each func(table.Row)) ([]string, error)) ([]Record, []string, error) {
+	var recs []Record
+	seen := map[string]int{} // person_id -> line of first use
+	warnings, err := read(func(row table.Row) {
+		pre := make([]*FieldError, len(row.Problems))
+		for i, p := range row.Problems {
+			pre[i] = &FieldError{Line: row.Line, Field: p.Field, Msg: p.Msg}
+		}
+		if row.Whole() {
+			recs = append(recs, Record{Line: row.Line, Err: pre[0]})
+			return
+		}
+		vals := map[string]rawVal{}
+		for i, v := range row.Values {
+			if v.Present() {
+				vals[fieldOrder[i]] = rawVal{s: v.Text, kind: v.Kind}
+			}
+		}
+		recs = append(recs, buildRecord(row.Line, vals, pre, seen))
+	})
 	if err != nil {
-		return nil, nil, fmt.Errorf("not valid JSON: %w", err)
-	}
-	if d, ok := tok.(json.Delim); !ok || d != '[' {
-		return nil, nil, errors.New("the top level must be a JSON array of records")
-	}
-	seen := map[string]int{}
-	unknown := map[string]bool{}
-	for i := 1; dec.More(); i++ {
-		var raw json.RawMessage
-		if err := dec.Decode(&raw); err != nil {
-			return nil, warnings, fmt.Errorf("record %d: not valid JSON: %w", i, err)
-		}
-		recs = append(recs, jsonRecord(i, raw, seen, unknown, &warnings))
-	}
-	if tok, err := dec.Token(); err != nil || tok != json.Delim(']') {
-		if err == nil || err == io.EOF {
-			err = io.ErrUnexpectedEOF
-		}
-		return nil, warnings, fmt.Errorf("not valid JSON: array not closed: %w", err)
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return nil, warnings, errors.New("not valid JSON: unexpected data after the array")
-	}
-	if len(recs) == 0 {
-		warnings = append(warnings, "no records in the file")
+		return nil, warnings, err
 	}
 	return recs, warnings, nil
 }
 
-// jsonRecord turns one array element into a Record.
-func jsonRecord(i int, raw json.RawMessage, seen map[string]int, unknown map[string]bool, warnings *[]string) Record {
-	raw = bytes.TrimSpace(raw)
-	if len(raw) == 0 || raw[0] != '{' {
-		return Record{Line: i, Err: &FieldError{Line: i,
-			Msg: "element is " + jsonKind(raw) + ", want an object with the record's fields"}}
-	}
-	var obj map[string]json.RawMessage
-	if err := json.Unmarshal(raw, &obj); err != nil { // cannot happen: Decode validated it
-		return Record{Line: i, Err: &FieldError{Line: i, Msg: "cannot read this element: " + err.Error()}}
-	}
-	keys := make([]string, 0, len(obj))
-	for k := range obj {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	vals := map[string]rawVal{}
-	given := map[string]string{} // field -> key as written
-	var pre []*FieldError
-	for _, k := range keys {
-		name := strings.ToLower(strings.TrimSpace(k))
-		if !isField(name) {
-			if !unknown[k] {
-				unknown[k] = true
-				*warnings = append(*warnings, fmt.Sprintf("unknown key %q ignored (first in record %d)", k, i))
-			}
-			continue
-		}
-		if prev, dup := given[name]; dup {
-			pre = append(pre, &FieldError{Line: i, Field: name,
-				Msg: fmt.Sprintf("given twice (as %q and %q)", prev, k)})
-			continue
-		}
-		given[name] = k
-		if v, present := jsonValue(obj[k]); present {
-			vals[name] = v
-		}
-	}
-	return buildRecord(i, vals, pre, seen)
-}
-
-// jsonValue converts one JSON value to a rawVal; null and "" are absent.
-func jsonValue(raw json.RawMessage) (rawVal, bool) {
-	raw = bytes.TrimSpace(raw)
-	if len(raw) == 0 {
-		return rawVal{}, false
-	}
-	switch raw[0] {
-	case 'n':
-		return rawVal{}, false
-	case 't', 'f':
-		return rawVal{kind: kindBool, b: raw[0] == 't', s: string(raw)}, true
-	case '{', '[':
-		return rawVal{kind: kindComposite}, true
-	case '"':
-		var s string
-		if json.Unmarshal(raw, &s) != nil {
-			return rawVal{kind: kindComposite}, true
-		}
-		s = strings.TrimSpace(s)
-		return rawVal{s: s}, s != ""
-	}
-	return rawVal{kind: kindNumber, s: string(raw)}, true // the literal, never float64
-}
-
-func jsonKind(raw []byte) string {
-	if len(raw) == 0 {
-		return "empty"
-	}
-	switch raw[0] {
-	case '"':
-		return "a string"
-	case '[':
-		return "an array"
-	case 'n':
-		return "null"
-	case 't', 'f':
-		return "a boolean"
-	}
-	return "a number"
-}
-
-// isField reports whether name is a column of POLICY.md §10.
+// isField reports whether name is a column of POLICY.md §10 (the tests
+// check the fields that errors name with it).
 func isField(name string) bool {
 	_, ok := fieldRank[name]
 	return ok && name != ""
 }
 
-func isBlankRow(row []string) bool {
-	for _, c := range row {
-		if strings.TrimSpace(c) != "" {
-			return false
-		}
-	}
-	return true
-}
+// isBlankRow reports whether ReadCSV skips the row: every cell blank (the
+// tests count the rows ReadCSV must keep with it).
+func isBlankRow(row []string) bool { return table.IsBlank(row) }
 
-type valKind uint8
-
-const (
-	kindText valKind = iota
-	kindNumber
-	kindBool
-	kindComposite // JSON object or array
-)
-
-// rawVal is one present, non-empty cell or JSON value.
+// rawVal is one present, non-empty value of a record: a table.Value, or an
+// input of a rule-set case (CaseRunner), which is text.
 type rawVal struct {
-	s    string // trimmed text, or the JSON number / boolean literal
-	kind valKind
-	b    bool // for kindBool
+	s    string // trimmed text, or the JSON number / boolean literal, or the JSON of an object or array
+	kind table.Kind
 }
 
 var (
@@ -354,15 +143,15 @@ func buildRecord(line int, vals map[string]rawVal, pre []*FieldError, seen map[s
 	// get returns a present scalar value; objects and arrays are reported.
 	get := func(field string) (rawVal, bool) {
 		v, ok := vals[field]
-		if ok && v.kind == kindComposite {
+		if ok && (v.kind == table.Object || v.kind == table.Array) {
 			fail(field, "", "want a single value, not an object or array")
-			return v, false
+			return rawVal{}, false
 		}
 		return v, ok
 	}
 	text := func(field string) string {
 		v, ok := get(field)
-		if ok && v.kind == kindBool {
+		if ok && v.kind == table.Bool {
 			fail(field, v.s, "want text, not true/false")
 			return ""
 		}
@@ -376,7 +165,7 @@ func buildRecord(line int, vals map[string]rawVal, pre []*FieldError, seen map[s
 			}
 			return
 		}
-		b, good := v.b, v.kind == kindBool
+		b, good := v.s == "true", v.kind == table.Bool
 		if !good {
 			b, good = parseBool(v.s)
 		}
@@ -392,13 +181,13 @@ func buildRecord(line int, vals map[string]rawVal, pre []*FieldError, seen map[s
 			return decimal.Decimal{}, false
 		}
 		switch {
-		case v.kind == kindBool:
+		case v.kind == table.Bool:
 			fail(field, v.s, "not a number")
 			return decimal.Decimal{}, false
-		case v.kind == kindNumber && strings.ContainsAny(v.s, "eE"):
+		case v.kind == table.Number && strings.ContainsAny(v.s, "eE"):
 			fail(field, v.s, "write the number in full, without an exponent")
 			return decimal.Decimal{}, false
-		case v.kind == kindText && !pattern.MatchString(v.s):
+		case v.kind == table.Text && !pattern.MatchString(v.s):
 			msg := "not a number"
 			if strings.IndexFunc(v.s, func(r rune) bool { return r < '0' || r > '9' }) >= 0 &&
 				strings.Trim(v.s, "+-0123456789.,") == "" {

@@ -1,0 +1,412 @@
+// Package table reads a file of records — a CSV file with a header row, or a
+// JSON array of objects — into rows of raw field values, each with its
+// position and the problems found while reading it. It is the part the
+// record readers have in common: persons (package eligibility, POLICY.md
+// §10) and units and commitments (package allocation, docs/records.md). The
+// callers turn the raw values into typed fields and add their own checks.
+//
+// The rules, for every kind of record:
+//
+//   - A CSV file may start with a UTF-8 BOM and use CRLF line ends. Column
+//     names are matched trimmed and case-insensitively; so are JSON keys.
+//   - An unknown column or key is reported once, as a warning, and otherwise
+//     ignored; so is a column without a name.
+//   - A column named twice, and a required column that is missing (all of
+//     them named in one error), are file-level errors; so are an empty
+//     file, a top level that is not a JSON array, and invalid JSON.
+//   - A row that cannot be read is never dropped: a CSV row the csv package
+//     cannot parse, a row with the wrong number of cells, a JSON element that
+//     is not an object and an object giving one field twice each come out as
+//     a Row with a Problem.
+//   - A CSV row whose cells are all blank is skipped (with a warning when a
+//     data row follows it); a file without rows gives a warning.
+//   - Values are trimmed; an empty value (and JSON null) is absent. JSON
+//     numbers are kept as written, never converted through float64, and a
+//     Value says which kind of JSON value it came from.
+package table
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+)
+
+// Format is the format of a file of records.
+type Format uint8
+
+const (
+	CSV  Format = iota + 1 // a header row, then one record a line
+	JSON                   // an array of objects
+)
+
+// Kind is the kind of value a field was given.
+type Kind uint8
+
+const (
+	Text   Kind = iota // a CSV cell or a JSON string
+	Number             // a JSON number
+	Bool               // a JSON true or false
+	Object             // a JSON object
+	Array              // a JSON array
+)
+
+// Value is one field's value.
+type Value struct {
+	// Text is the trimmed text of a cell or JSON string; for a JSON number
+	// or boolean, the literal as written (e.g. "6.5e5", "true"); for a JSON
+	// object or array, the JSON as written. "" = absent: an empty or blank
+	// cell or string, JSON null, or a field not given at all.
+	Text string
+	Kind Kind
+}
+
+// Present reports whether the field was given a value.
+func (v Value) Present() bool { return v.Text != "" }
+
+// Issue is a kind of problem found while reading a row.
+type Issue uint8
+
+const (
+	// Unreadable: the CSV row cannot be parsed (e.g. a stray quote). The
+	// row has this problem only, and no values.
+	Unreadable Issue = iota + 1
+	// CellCount: the CSV row has more or fewer cells than the header. The
+	// cells under known columns are read all the same.
+	CellCount
+	// NotObject: the JSON element is not an object. The row has this
+	// problem only, and no values.
+	NotObject
+	// KeyTwice: two keys of the JSON object name the same field (they differ
+	// in case or spaces). The first in sorted order is read.
+	KeyTwice
+)
+
+// Problem is something wrong with one row as read.
+type Problem struct {
+	Issue Issue
+	Field string // the field concerned (KeyTwice); "" for the whole row
+	Msg   string // in plain words, e.g. "row has 5 cells but the header has 15"
+}
+
+// Row is one record as read.
+type Row struct {
+	Format Format
+	// Line is the 1-based line of a CSV row (the header is line 1; a row
+	// spanning lines counts from its first), or the 1-based index of a JSON
+	// element in the array.
+	Line int
+	// Values holds one Value per field of the schema, in the order of
+	// NewSchema's fields; nil when the row could not be read (Whole). The
+	// reader reuses it for the next row: copy what is needed, do not keep it.
+	Values   []Value
+	Problems []Problem // in the order found; nil when none
+}
+
+// Whole reports whether the row has a problem that left nothing to read
+// (Unreadable or NotObject).
+func (r Row) Whole() bool {
+	return len(r.Problems) > 0 && (r.Problems[0].Issue == Unreadable || r.Problems[0].Issue == NotObject)
+}
+
+// Schema names the fields of one kind of record.
+type Schema struct {
+	fields   []string
+	index    map[string]int // field -> position in fields
+	required []string
+}
+
+// NewSchema returns the schema of records with the given fields (lower-case
+// names). required lists the columns a CSV file must have, in the order a
+// missing-column error names them; each must be one of fields.
+func NewSchema(fields, required []string) *Schema {
+	s := &Schema{fields: slices.Clone(fields), index: make(map[string]int, len(fields)), required: slices.Clone(required)}
+	for i, f := range fields {
+		if f == "" || f != strings.ToLower(strings.TrimSpace(f)) {
+			panic(fmt.Sprintf("table: field name %q is not trimmed lower-case", f))
+		}
+		if _, dup := s.index[f]; dup {
+			panic(fmt.Sprintf("table: field %q given twice", f))
+		}
+		s.index[f] = i
+	}
+	for _, f := range required {
+		if _, ok := s.index[f]; !ok {
+			panic(fmt.Sprintf("table: required field %q is not a field", f))
+		}
+	}
+	return s
+}
+
+// ReadFile reads a .csv or .json file (extension case-insensitive) with
+// ReadCSV or ReadJSON. A file-level error is prefixed with the path.
+func (s *Schema) ReadFile(path string, each func(Row)) (warnings []string, err error) {
+	var read func(io.Reader, func(Row)) ([]string, error)
+	switch ext := strings.ToLower(filepath.Ext(path)); ext {
+	case ".csv":
+		read = s.ReadCSV
+	case ".json":
+		read = s.ReadJSON
+	default:
+		return nil, fmt.Errorf("%s: unsupported file type %q (want .csv or .json)", path, ext)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	warnings, err = read(f, each)
+	if err != nil {
+		return warnings, fmt.Errorf("%s: %w", path, err)
+	}
+	return warnings, nil
+}
+
+// ReadCSV reads a CSV file with a header row and calls each for every row,
+// in order. The error return is for a file that cannot be read: no header, a
+// column named twice, required columns missing, an I/O error. Rows given to
+// each before a file-level error are to be discarded. The warnings are
+// returned with a file-level error too.
+func (s *Schema) ReadCSV(r io.Reader, each func(Row)) (warnings []string, err error) {
+	br := bufio.NewReader(r)
+	if b, _ := br.Peek(3); bytes.Equal(b, []byte("\uFEFF")) {
+		_, _ = br.Discard(3)
+	}
+	cr := csv.NewReader(br)
+	cr.FieldsPerRecord = -1
+	header, err := cr.Read()
+	if err == io.EOF {
+		return nil, errors.New("empty file: no header row")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("cannot read the header row: %w", err)
+	}
+	cols := make([]int, len(header)) // position in s.fields per column, -1 = ignored
+	where := map[string]int{}        // field -> 1-based column
+	unknown := map[string]bool{}
+	for i, h := range header {
+		name := strings.ToLower(strings.TrimSpace(h))
+		field, known := s.index[name]
+		cols[i] = -1
+		switch {
+		case name == "":
+			warnings = append(warnings, fmt.Sprintf("column %d has no name; ignored", i+1))
+		case !known:
+			if !unknown[name] {
+				unknown[name] = true
+				warnings = append(warnings, fmt.Sprintf("unknown column %q ignored", strings.TrimSpace(h)))
+			}
+		case where[name] != 0:
+			return warnings, fmt.Errorf("column %q appears twice (columns %d and %d)", name, where[name], i+1)
+		default:
+			where[name] = i + 1
+			cols[i] = field
+		}
+	}
+	var missing []string
+	for _, f := range s.required {
+		if where[f] == 0 {
+			missing = append(missing, f)
+		}
+	}
+	if len(missing) > 0 {
+		return warnings, fmt.Errorf("missing required column(s): %s", strings.Join(missing, ", "))
+	}
+
+	rows := 0
+	values := make([]Value, len(s.fields)) // Row.Values of every row
+	var blank []int                        // blank rows not yet followed by a data row
+	flushBlank := func() {
+		for _, l := range blank {
+			warnings = append(warnings, fmt.Sprintf("line %d: blank row ignored", l))
+		}
+		blank = blank[:0]
+	}
+	for {
+		cells, err := cr.Read()
+		if err == io.EOF {
+			break
+		}
+		var pe *csv.ParseError
+		if errors.As(err, &pe) {
+			flushBlank()
+			rows++
+			each(Row{Format: CSV, Line: pe.StartLine, Problems: []Problem{{Issue: Unreadable,
+				Msg: "cannot read this row: " + pe.Err.Error()}}})
+			continue
+		}
+		if err != nil {
+			return warnings, err
+		}
+		line, _ := cr.FieldPos(0)
+		if IsBlank(cells) {
+			blank = append(blank, line)
+			continue
+		}
+		flushBlank()
+		clear(values)
+		row := Row{Format: CSV, Line: line, Values: values}
+		if len(cells) != len(header) {
+			row.Problems = []Problem{{Issue: CellCount,
+				Msg: fmt.Sprintf("row has %d cells but the header has %d", len(cells), len(header))}}
+		}
+		for i, cell := range cells {
+			if i < len(cols) && cols[i] >= 0 {
+				row.Values[cols[i]] = Value{Text: strings.TrimSpace(cell)}
+			}
+		}
+		rows++
+		each(row)
+	}
+	if rows == 0 {
+		warnings = append(warnings, "no records in the file")
+	}
+	return warnings, nil
+}
+
+// IsBlank reports whether every cell of a CSV row is empty or spaces: such a
+// row is skipped, not read as a record.
+func IsBlank(cells []string) bool {
+	for _, c := range cells {
+		if strings.TrimSpace(c) != "" {
+			return false
+		}
+	}
+	return true
+}
+
+// ReadJSON reads a JSON array of objects and calls each for every element,
+// in order. The top level must be an array; an element that is not an
+// object is a Row with a NotObject problem. An unknown key gives one warning
+// per key. Invalid JSON is a file-level error; rows given to each before it
+// are to be discarded.
+func (s *Schema) ReadJSON(r io.Reader, each func(Row)) (warnings []string, err error) {
+	dec := json.NewDecoder(r)
+	dec.UseNumber()
+	tok, err := dec.Token()
+	if err == io.EOF {
+		return nil, errors.New("empty file: want a JSON array of records")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("not valid JSON: %w", err)
+	}
+	if d, ok := tok.(json.Delim); !ok || d != '[' {
+		return nil, errors.New("the top level must be a JSON array of records")
+	}
+	unknown := map[string]bool{}           // keys as written
+	values := make([]Value, len(s.fields)) // Row.Values of every row
+	rows := 0
+	for i := 1; dec.More(); i++ {
+		var raw json.RawMessage
+		if err := dec.Decode(&raw); err != nil {
+			return warnings, fmt.Errorf("record %d: not valid JSON: %w", i, err)
+		}
+		each(s.jsonRow(i, raw, values, unknown, &warnings))
+		rows++
+	}
+	if tok, err := dec.Token(); err != nil || tok != json.Delim(']') {
+		if err == nil || err == io.EOF {
+			err = io.ErrUnexpectedEOF
+		}
+		return warnings, fmt.Errorf("not valid JSON: array not closed: %w", err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return warnings, errors.New("not valid JSON: unexpected data after the array")
+	}
+	if rows == 0 {
+		warnings = append(warnings, "no records in the file")
+	}
+	return warnings, nil
+}
+
+// jsonRow reads the i-th (1-based) element of the array, valid JSON, into
+// values.
+func (s *Schema) jsonRow(i int, raw json.RawMessage, values []Value, unknown map[string]bool, warnings *[]string) Row {
+	row := Row{Format: JSON, Line: i}
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 || raw[0] != '{' {
+		row.Problems = []Problem{{Issue: NotObject,
+			Msg: "element is " + jsonKind(raw) + ", want an object with the record's fields"}}
+		return row
+	}
+	var obj map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &obj); err != nil { // cannot happen: Decode validated it
+		row.Problems = []Problem{{Issue: Unreadable, Msg: "cannot read this element: " + err.Error()}}
+		return row
+	}
+	keys := make([]string, 0, len(obj))
+	for k := range obj {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	clear(values)
+	row.Values = values
+	given := map[string]string{} // field -> key as written
+	for _, k := range keys {
+		name := strings.ToLower(strings.TrimSpace(k))
+		field, known := s.index[name]
+		if !known {
+			if !unknown[k] {
+				unknown[k] = true
+				*warnings = append(*warnings, fmt.Sprintf("unknown key %q ignored (first in record %d)", k, i))
+			}
+			continue
+		}
+		if prev, dup := given[name]; dup {
+			row.Problems = append(row.Problems, Problem{Issue: KeyTwice, Field: name,
+				Msg: fmt.Sprintf("given twice (as %q and %q)", prev, k)})
+			continue
+		}
+		given[name] = k
+		row.Values[field] = jsonValue(obj[k])
+	}
+	return row
+}
+
+// jsonValue converts one valid JSON value; null and "" are absent.
+func jsonValue(raw json.RawMessage) Value {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 {
+		return Value{}
+	}
+	switch raw[0] {
+	case 'n':
+		return Value{}
+	case 't', 'f':
+		return Value{Text: string(raw), Kind: Bool}
+	case '{':
+		return Value{Text: string(raw), Kind: Object}
+	case '[':
+		return Value{Text: string(raw), Kind: Array}
+	case '"':
+		var s string
+		_ = json.Unmarshal(raw, &s) // cannot fail: Decode validated it
+		return Value{Text: strings.TrimSpace(s)}
+	}
+	return Value{Text: string(raw), Kind: Number} // the literal, never float64
+}
+
+// jsonKind names the kind of a JSON value for a message.
+func jsonKind(raw []byte) string {
+	if len(raw) == 0 {
+		return "empty"
+	}
+	switch raw[0] {
+	case '"':
+		return "a string"
+	case '[':
+		return "an array"
+	case 'n':
+		return "null"
+	case 't', 'f':
+		return "a boolean"
+	}
+	return "a number"
+}

@@ -312,10 +312,22 @@ func (b *builder) compileExpr(r *reader, n *yaml.Node, env map[string]any, want 
 	}
 	opts := append(append([]expr.Option{}, baseOptions...), expr.Env(env))
 	prog, err := expr.Compile(src, opts...)
+	// expr's checker keeps the type it gave a call in an earlier pass and
+	// then skips the call's arguments (expr v1.17.8, Checker.callNode): a
+	// mistake inside the arguments of an overloaded function, such as
+	// max(p, foo(1)), goes unreported and fails at run time, or makes the
+	// compiler panic (round(max(0, p, 1), 0)). Check again with the calls'
+	// types cleared to find it.
+	if fe := (*file.Error)(nil); err == nil || !errors.As(err, &fe) {
+		if rerr := recheck(src, opts); rerr != nil {
+			err = rerr
+		}
+	}
 	if err != nil {
 		var fe *file.Error
 		if !errors.As(err, &fe) {
-			r.errorf(n, CodeExprType, "%s: %v", what, err)
+			msg, _, _ := strings.Cut(err.Error(), "\n") // a panic inside expr, with its stack
+			r.errorf(n, CodeExprType, "%s: the expression cannot be compiled: %s", what, msg)
 			return nil, nil
 		}
 		code, msg := CodeExprType, fe.Message
@@ -355,6 +367,13 @@ func (b *builder) compileExpr(r *reader, n *yaml.Node, env map[string]any, want 
 			}
 		}
 	}))
+	// A condition whose type is not known until run time (a ?? 0) would
+	// fail then: report it now.
+	if cond := untypedCondition(root); cond != nil {
+		fe := (&file.Error{Location: cond.Location()}).Bind(file.NewSource(src))
+		report(CodeExprType, fe, "%s: the type of this condition cannot be told when the rules are loaded; it must be true or false", what)
+		return nil, nil
+	}
 	// An operator left on a decimal after patching would fail at run time
 	// (expr misses some overloads when a type is known only late): report
 	// it now.
@@ -523,3 +542,62 @@ func unknownNames(root ast.Node, env map[string]any) []*ast.IdentifierNode {
 type visitor func(ast.Node)
 
 func (v visitor) Visit(n *ast.Node) { v(*n) }
+
+// recheck parses and checks src as expr.Compile does, clears the type of
+// every call, and checks the tree again.
+func recheck(src string, opts []expr.Option) error {
+	config := conf.CreateNew()
+	for _, op := range opts {
+		op(config)
+	}
+	for name := range config.Disabled {
+		delete(config.Builtins, name)
+	}
+	tree, err := checker.ParseCheck(src, config)
+	if err != nil {
+		return err
+	}
+	ast.Walk(&tree.Node, visitor(func(n ast.Node) {
+		if c, ok := n.(*ast.CallNode); ok {
+			c.SetType(nil)
+		}
+	}))
+	_, err = new(checker.Checker).Check(tree, config)
+	return err
+}
+
+// untypedCondition returns an operand that must be true or false — the
+// condition of ?:, an operand of && or || or of ! — whose type is not
+// known when the expression is checked.
+func untypedCondition(root ast.Node) ast.Node {
+	var bad ast.Node
+	unknown := func(n ast.Node) bool {
+		t := n.Type()
+		return t == nil || t.Kind() == reflect.Interface
+	}
+	ast.Walk(&root, visitor(func(node ast.Node) {
+		if bad != nil {
+			return
+		}
+		switch n := node.(type) {
+		case *ast.ConditionalNode:
+			if unknown(n.Cond) {
+				bad = n.Cond
+			}
+		case *ast.UnaryNode:
+			if (n.Operator == "!" || n.Operator == "not") && unknown(n.Node) {
+				bad = n.Node
+			}
+		case *ast.BinaryNode:
+			switch n.Operator {
+			case "&&", "||", "and", "or":
+				if unknown(n.Left) {
+					bad = n.Left
+				} else if unknown(n.Right) {
+					bad = n.Right
+				}
+			}
+		}
+	}))
+	return bad
+}

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -12,6 +13,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
 	"gopkg.in/yaml.v3"
@@ -95,11 +97,13 @@ func loadSet(fsys fs.FS, dir, display string, c *errs) *Set {
 	h := sha256.New()
 	var files []*rawFile
 	var meta *rawFile
+	hasMeta := false // MetaFile is there, even if it cannot be read
 	for _, e := range entries {
 		name := e.Name()
 		if e.IsDir() || !(strings.HasSuffix(name, ".yaml") || strings.HasSuffix(name, ".yml")) {
 			continue
 		}
+		hasMeta = hasMeta || name == MetaFile
 		data, err := fs.ReadFile(fsys, path.Join(dir, name))
 		shown := filepath.Join(display, name)
 		if err != nil {
@@ -111,15 +115,15 @@ func loadSet(fsys fs.FS, dir, display string, c *errs) *Set {
 		r := &reader{file: shown, src: strings.Split(string(data), "\n"), errs: c}
 		var doc yaml.Node
 		if err := yaml.Unmarshal(data, &doc); err != nil {
-			line := 0
-			if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
-				fmt.Sscan(m[1], &line)
-			}
-			c.add(shown, line, 1, CodeSyntax, "not valid YAML: %s", strings.TrimPrefix(yamlLine.ReplaceAllString(err.Error(), ""), "yaml: "))
+			line, col := yamlErrorPos(err, data)
+			c.add(shown, line, col, CodeSyntax, "not valid YAML: %s", strings.TrimPrefix(yamlLine.ReplaceAllString(err.Error(), ""), "yaml: "))
 			continue
 		}
 		if len(doc.Content) == 0 {
-			continue // an empty file
+			if name == MetaFile {
+				c.add(shown, 1, 1, CodeMissingKey, "the rule set's metadata is empty: give id, title, jurisdiction and in_force")
+			}
+			continue // an empty rule file
 		}
 		f := &rawFile{name: shown, r: r}
 		if name == MetaFile {
@@ -132,7 +136,9 @@ func loadSet(fsys fs.FS, dir, display string, c *errs) *Set {
 		files = append(files, f)
 	}
 	if meta == nil {
-		c.add(display, 0, 0, CodeRead, "no %s in this directory", MetaFile)
+		if !hasMeta { // else its problem is reported
+			c.add(display, 0, 0, CodeRead, "no %s in this directory", MetaFile)
+		}
 		return nil
 	}
 	s := &Set{Dir: display, Hash: hex.EncodeToString(h.Sum(nil)), models: map[string]*Model{}}
@@ -151,7 +157,46 @@ func loadSet(fsys fs.FS, dir, display string, c *errs) *Set {
 	return s
 }
 
-var yamlLine = regexp.MustCompile(`^yaml: line (\d+): `)
+var (
+	yamlLine   = regexp.MustCompile(`^yaml: line (\d+): `)
+	yamlAnchor = regexp.MustCompile(`unknown anchor '(.*)' referenced`)
+)
+
+// yamlErrorPos places a YAML error. yaml.v3 names the line in the message,
+// except for a problem on the first line (its marks count from 0, and it
+// leaves out line 0), for an unknown anchor, and for a character YAML does
+// not allow (bad UTF-8, a control character), which it finds before
+// counting lines: the alias or the character is looked for here.
+func yamlErrorPos(err error, data []byte) (line, col int) {
+	if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
+		fmt.Sscan(m[1], &line)
+		return line, 1
+	}
+	line, col = 1, 1
+	at := -1 // the byte the problem is at, when the message lets it be found
+	if m := yamlAnchor.FindStringSubmatch(err.Error()); m != nil {
+		at = bytes.Index(data, []byte("*"+m[1]))
+	}
+	for i := 0; i < len(data); {
+		if i == at {
+			return line, col
+		}
+		c, size := utf8.DecodeRune(data[i:])
+		switch {
+		case c == utf8.RuneError && size <= 1, c < 0x20 && c != '\t' && c != '\n' && c != '\r',
+			c >= 0x7f && c < 0xa0 && c != 0x85, c == 0xfffe || c == 0xffff:
+			return line, col
+		case c == '\r' && i+1 < len(data) && data[i+1] == '\n':
+			col++ // the \n that follows ends the line
+		case c == '\n' || c == '\r' || c == 0x85 || c == 0x2028 || c == 0x2029: // line ends, as YAML counts them
+			line, col = line+1, 1
+		default:
+			col++
+		}
+		i += size
+	}
+	return 1, 1
+}
 
 func readMeta(f *rawFile) Metadata {
 	r, top := f.r, f.top

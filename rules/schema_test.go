@@ -7,6 +7,7 @@ import (
 	"go/parser"
 	"go/token"
 	"io/fs"
+	"maps"
 	"math"
 	"os"
 	"path"
@@ -159,7 +160,7 @@ func (v *validation) check(n *yaml.Node, s *jsonSchema, at string, found map[*ya
 				fail("key %q is missing", r)
 			}
 		}
-		for _, k := range slices.Sorted(mapsKeys(s.Dependencies)) {
+		for _, k := range slices.Sorted(maps.Keys(s.Dependencies)) {
 			if keys[k] == nil {
 				continue
 			}
@@ -230,16 +231,6 @@ func (v *validation) check(n *yaml.Node, s *jsonSchema, at string, found map[*ya
 	return errs
 }
 
-func mapsKeys[V any](m map[string]V) func(func(string) bool) {
-	return func(yield func(string) bool) {
-		for k := range m {
-			if !yield(k) {
-				return
-			}
-		}
-	}
-}
-
 // shipped returns every rule set directory the tests know: the embedded
 // ones and those of testdata that load.
 func shipped(t *testing.T) map[string]fstest.MapFS {
@@ -277,7 +268,7 @@ func shipped(t *testing.T) map[string]fstest.MapFS {
 // schema for its name and against the combined schema.
 func TestSchemaShippedFiles(t *testing.T) {
 	for dir, set := range shipped(t) {
-		for _, name := range slices.Sorted(mapsKeys(set)) {
+		for _, name := range slices.Sorted(maps.Keys(set)) {
 			file := dir + "/" + name
 			for _, s := range []*jsonSchema{schemaFor(name), combinedSchema()} {
 				if v := validateYAML(file, set[name].Data, s); len(v.errs) > 0 {
@@ -361,13 +352,13 @@ func TestSchemaRejects(t *testing.T) {
 func TestSchemaAgreesWithLoader(t *testing.T) {
 	mutations := 0
 	sets := shipped(t)
-	for _, dir := range slices.Sorted(mapsKeys(sets)) {
+	for _, dir := range slices.Sorted(maps.Keys(sets)) {
 		set := sets[dir]
 		if _, err := Load(set, "."); err != nil {
 			t.Fatalf("%s does not load: %v", dir, err)
 		}
 		tried := map[string]bool{} // label + key: one mutation of each in each set
-		for _, name := range slices.Sorted(mapsKeys(set)) {
+		for _, name := range slices.Sorted(maps.Keys(set)) {
 			var doc yaml.Node
 			if err := yaml.Unmarshal(set[name].Data, &doc); err != nil {
 				t.Fatal(err)
@@ -480,7 +471,7 @@ func loaderSource(t *testing.T) (maps []loaderRead, reads []keyRead) {
 			ast.Inspect(fn.Body, func(n ast.Node) bool {
 				if a, ok := n.(*ast.AssignStmt); ok && len(a.Lhs) == 1 && len(a.Rhs) == 1 {
 					if c, ok := a.Rhs[0].(*ast.CallExpr); ok {
-						assigned[c] = types(a.Lhs[0])
+						assigned[c] = exprName(a.Lhs[0])
 					}
 				}
 				return true
@@ -526,7 +517,7 @@ func loaderSource(t *testing.T) (maps []loaderRead, reads []keyRead) {
 					if !ok {
 						return true
 					}
-					r := keyRead{pos: pos, method: m, key: key, function: fn.Name.Name, variable: types(c.Args[0])}
+					r := keyRead{pos: pos, method: m, key: key, function: fn.Name.Name, variable: exprName(c.Args[0])}
 					if m == "oneOf" {
 						r.def, _ = lit(c.Args[2])
 						for _, a := range c.Args[3:] {
@@ -555,13 +546,13 @@ type keyRead struct {
 	options                              []string
 }
 
-// types names an expression holding a mapping: a variable, or x.y.
-func types(e ast.Expr) string {
+// exprName names an expression holding a mapping: a variable, or x.y.
+func exprName(e ast.Expr) string {
 	switch x := e.(type) {
 	case *ast.Ident:
 		return x.Name
 	case *ast.SelectorExpr:
-		return types(x.X) + "." + x.Sel.Name
+		return exprName(x.X) + "." + x.Sel.Name
 	}
 	return ""
 }

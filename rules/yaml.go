@@ -222,52 +222,72 @@ func (r *reader) text(f map[string]field, key string) Text {
 }
 
 // exprPos returns where, in the file, column col (0-based) of line line
-// (1-based) of the expression held in scalar n is.
+// (1-based) of the expression held in scalar n is. YAML folds lines,
+// strips indentation and reads escapes, so the place is found by walking
+// the scalar's source and its value side by side: a line break of the
+// source, with the indentation after it, stands for one space or newline
+// of the value or for nothing. Where the two part (an escape sequence),
+// the start of the scalar is returned, which is always in the file.
 func (r *reader) exprPos(n *yaml.Node, line, col int) (int, int) {
-	switch n.Style {
-	case yaml.FoldedStyle:
-		// Folded: the block's lines were joined by single spaces, so walk
-		// them to find the one that holds the column.
-		if line == 1 {
-			offset := col
-			for i := n.Line; i < len(r.src); i++ {
-				l := r.src[i]
-				text := strings.TrimLeft(l, " ")
-				if strings.TrimSpace(text) == "" {
-					continue
-				}
-				width := len([]rune(strings.TrimRight(text, " ")))
-				indent := len(l) - len(text)
-				if offset <= width {
-					return i + 1, indent + offset + 1
-				}
-				offset -= width + 1
-			}
-		}
-		fallthrough
-	case yaml.LiteralStyle:
-		// Block scalar: content starts on the next line, at the block's indentation.
-		fl := n.Line + line
-		indent := 0
-		for i := n.Line; i < len(r.src); i++ { // r.src is 0-based: line n.Line+1 is r.src[n.Line]
-			l := r.src[i]
-			if strings.TrimSpace(l) != "" {
-				indent = len(l) - len(strings.TrimLeft(l, " "))
-				break
-			}
-		}
-		return fl, indent + col + 1
-	case yaml.DoubleQuotedStyle, yaml.SingleQuotedStyle:
-		if line == 1 {
-			return n.Line, n.Column + 1 + col
-		}
-	default:
-		if line == 1 {
-			return n.Line, n.Column + col
+	value := []rune(n.Value)
+	off := 0
+	for l := 1; l < line && off < len(value); off++ {
+		if value[off] == '\n' {
+			l++
 		}
 	}
-	// A plain or quoted scalar folded over several lines: best effort.
-	return n.Line + line - 1, col + 1
+	off = min(off+col, len(value))
+	src := func(l int) []rune { // line l (1-based) of the file, without its line end
+		if l < 1 || l > len(r.src) {
+			return nil
+		}
+		return []rune(strings.TrimSuffix(r.src[l-1], "\r"))
+	}
+	fl, fc := n.Line, n.Column-1 // 0-based column in src(fl)
+	indent := -1                 // a block scalar's indentation; -1 for a flow scalar
+	switch n.Style {
+	case yaml.LiteralStyle, yaml.FoldedStyle:
+		// The content starts on the next line that is not blank, at its indentation.
+		for fl++; fl <= len(r.src) && strings.TrimSpace(string(src(fl))) == ""; fl++ {
+		}
+		l := src(fl)
+		indent = len(l) - len(strings.TrimLeft(string(l), " "))
+		fl, fc = n.Line+1, 0
+	case yaml.DoubleQuotedStyle, yaml.SingleQuotedStyle:
+		fc++ // the opening quote
+	}
+	skipIndent := func() {
+		l := src(fl)
+		for fc = 0; fc < len(l) && (indent < 0 || fc < indent) && (l[fc] == ' ' || l[fc] == '\t'); fc++ {
+		}
+	}
+	if indent >= 0 {
+		skipIndent()
+	}
+	for i := 0; i < off; {
+		l := src(fl)
+		if l == nil {
+			return n.Line, n.Column
+		}
+		if fc >= len(l) { // a line break of the source
+			fl++
+			skipIndent()
+			if value[i] == ' ' || value[i] == '\n' {
+				i++
+			}
+			continue
+		}
+		switch c := l[fc]; {
+		case c == value[i]:
+			i++
+			fc++
+		case c == ' ' || c == '\t': // whitespace YAML dropped before a fold
+			fc++
+		default:
+			return n.Line, n.Column
+		}
+	}
+	return fl, fc + 1
 }
 
 func kindName(n *yaml.Node) string {

@@ -45,5 +45,13 @@
 //
 // Cases kept beside the rules run with Library.RunCases, or under go test
 // with Test, with a Runner per model for domain packages that read their
-// own records.
+// own records. Library.Coverage says which rules the cases made pass and
+// fail and which dated parameter values they reached.
+//
+// # Review and editors
+//
+// Library.Warnings lists what a reviewer should look at without it being
+// an error: interpretations, stale parameters, rules that can never pass or
+// never fail, overlapping phases. Schema returns a JSON Schema of the
+// rule-file format for YAML editors (docs/schema.md).
 package rules

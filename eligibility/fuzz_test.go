@@ -10,7 +10,6 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"runtime/debug"
 	"strconv"
 	"strings"
 	"sync"
@@ -18,6 +17,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	guarded "github.com/hotro-vn/hotro/internal/guard"
 	"github.com/hotro-vn/hotro/rulesets"
 	"gopkg.in/yaml.v3"
 )
@@ -34,30 +34,8 @@ import (
 // fuzzDeadline bounds one input.
 const fuzzDeadline = 10 * time.Second
 
-// guard runs f, turning a panic into a test failure with its stack and an
-// overlong run into a failure naming the deadline.
-func guard(t *testing.T, what string, f func()) {
-	t.Helper()
-	done := make(chan string, 1)
-	go func() {
-		defer func() {
-			if p := recover(); p != nil {
-				done <- fmt.Sprintf("%s panicked: %v\n%s", what, p, debug.Stack())
-				return
-			}
-			done <- ""
-		}()
-		f()
-	}()
-	select {
-	case msg := <-done:
-		if msg != "" {
-			t.Fatal(msg)
-		}
-	case <-time.After(fuzzDeadline):
-		t.Fatalf("%s did not finish within %s", what, fuzzDeadline)
-	}
-}
+// guard runs f under the deadline: a panic or a hang fails the test.
+func guard(t *testing.T, what string, f func()) { guarded.Run(t, what, fuzzDeadline, f) }
 
 // caseInputs returns the inputs of every person case of the shipped rule
 // sets: records written by policy staff, the best seeds there are.

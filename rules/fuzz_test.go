@@ -9,7 +9,6 @@ import (
 	"path"
 	"reflect"
 	"regexp"
-	"runtime/debug"
 	"slices"
 	"strings"
 	"testing"
@@ -18,6 +17,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	guarded "github.com/hotro-vn/hotro/internal/guard"
 	"github.com/hotro-vn/hotro/rules"
 	"github.com/hotro-vn/hotro/rulesets"
 	"github.com/shopspring/decimal"
@@ -35,30 +35,8 @@ import (
 // to load and evaluate.
 const fuzzDeadline = 10 * time.Second
 
-// guard runs f, turning a panic into a test failure with its stack and an
-// overlong run into a failure naming the deadline.
-func guard(t *testing.T, what string, f func()) {
-	t.Helper()
-	done := make(chan string, 1)
-	go func() {
-		defer func() {
-			if p := recover(); p != nil {
-				done <- fmt.Sprintf("%s panicked: %v\n%s", what, p, debug.Stack())
-				return
-			}
-			done <- ""
-		}()
-		f()
-	}()
-	select {
-	case msg := <-done:
-		if msg != "" {
-			t.Fatal(msg)
-		}
-	case <-time.After(fuzzDeadline):
-		t.Fatalf("%s did not finish within %s", what, fuzzDeadline)
-	}
-}
+// guard runs f under the deadline: a panic or a hang fails the test.
+func guard(t *testing.T, what string, f func()) { guarded.Run(t, what, fuzzDeadline, f) }
 
 // A knownBug is a fault the fuzzers found in code outside this file,
 // described in docs/fuzzing.md with its fix. An input that shows only known

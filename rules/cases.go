@@ -71,10 +71,9 @@ func (b *builder) readCases(r *reader, n *yaml.Node, model string) {
 		}
 		if ex, ok := cm["expect"]; ok {
 			em := r.mapping(ex.value, "the case's expect", "eligible", "failed_rules", "outputs", "error")
-			if v, ok := em["eligible"]; ok {
-				b := r.boolean(em, "eligible")
-				_ = v
-				c.Expect.Eligible = &b
+			if _, ok := em["eligible"]; ok {
+				eligible := r.boolean(em, "eligible")
+				c.Expect.Eligible = &eligible
 			}
 			if _, ok := em["failed_rules"]; ok {
 				c.Expect.FailedRules = append([]string{}, r.strList(em, "failed_rules")...)

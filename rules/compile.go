@@ -401,7 +401,7 @@ func (b *builder) compileExpr(r *reader, n *yaml.Node, env map[string]any, want 
 		}
 		return nil, nil
 	}
-	// Sort for stable reporting? No: keep the order of appearance, which reads naturally.
+	// vars keep the order of appearance, which is how a decision lists them.
 	return prog, vars
 }
 

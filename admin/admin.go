@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	_ "embed"
 )
@@ -30,15 +31,15 @@ const (
 // (Reformed false, with its district) or the post-reform list (Reformed true,
 // no district: districts were abolished on 2025-07-01).
 type Commune struct {
-	Code         string // 5-digit GSO code, e.g. "18073"
-	Name         string // full name with its type prefix, e.g. "Phường Nam Hà"
-	Type         string // "Xã", "Phường", "Thị trấn" or "Đặc khu"
-	ProvinceCode string // 2-digit GSO code of the province in force for this list
-	ProvinceName string // e.g. "Tỉnh Hà Tĩnh"
-	DistrictCode string // 3-digit GSO code; "" for post-reform communes
-	DistrictName string // "" for post-reform communes
-	DistrictType string // "Huyện", "Thị xã", "Thành phố", "Quận"; "" after the reform
-	Reformed     bool   // true for a commune of the post-2025-07-01 list
+	Code         string `expr:"code"`          // 5-digit GSO code, e.g. "18073"
+	Name         string `expr:"name"`          // full name with its type prefix, e.g. "Phường Nam Hà"
+	Type         string `expr:"type"`          // "Xã", "Phường", "Thị trấn" or "Đặc khu"
+	ProvinceCode string `expr:"province"`      // 2-digit GSO code of the province in force for this list
+	ProvinceName string `expr:"province_name"` // e.g. "Tỉnh Hà Tĩnh"
+	DistrictCode string `expr:"district"`      // 3-digit GSO code; "" for post-reform communes
+	DistrictName string `expr:"district_name"` // "" for post-reform communes
+	DistrictType string `expr:"district_type"` // "Huyện", "Thị xã", "Thành phố", "Quận"; "" after the reform
+	Reformed     bool   `expr:"reformed"`      // true for a commune of the post-2025-07-01 list
 }
 
 // Zone classifies the commune as rural or urban from its type alone.
@@ -224,4 +225,35 @@ func (r *Registry) Province(code string, reformed bool) (name string, ok bool) {
 		name, ok = r.oldProv[code]
 	}
 	return name, ok
+}
+
+// ReformDate is the day the two-level local government took effect
+// (2025-07-01): from it a commune code is read against the post-reform list.
+var ReformDate = time.Date(2025, 7, 1, 0, 0, 0, 0, time.UTC)
+
+// On resolves a code written in a record as it stood on date: before
+// ReformDate a code names the pre-reform commune; from it a post-reform
+// code names the new commune, and a pre-reform code is mapped to its
+// successor when there is exactly one (an error otherwise, wrapping
+// ErrAmbiguousCommune or ErrUnknownCommune).
+func (r *Registry) On(code string, date time.Time) (Commune, error) {
+	if date.Before(ReformDate) {
+		if c, ok := r.Lookup(code); ok {
+			return c, nil
+		}
+		return Commune{}, fmt.Errorf("%w: no commune has code %q", ErrUnknownCommune, code)
+	}
+	if c, ok := r.LookupReformed(code); ok {
+		return c, nil
+	}
+	return r.MapToNew(code)
+}
+
+// Each calls f for every commune of both lists, pre-reform first.
+func (r *Registry) Each(f func(Commune)) {
+	for _, m := range []map[string]Commune{r.old, r.new} {
+		for _, c := range m {
+			f(c)
+		}
+	}
 }

@@ -30,9 +30,17 @@ func (b *builder) compile() {
 	for _, p := range s.Params {
 		params[p.Name] = p
 	}
+	b.buildRecordModels()
 	envs := map[string]map[string]any{}
+	var all []*Model // the models, and those that derive their inputs from records
 	for _, name := range s.order {
-		m := s.models[name]
+		if d := s.models[name].derive; d != nil {
+			all = append(all, d)
+		}
+		all = append(all, s.models[name])
+	}
+	for _, m := range all {
+		name := m.Name
 		env := map[string]any{}
 		define := func(n string, k Kind, pos Pos, what string) {
 			if _, dup := env[n]; dup {
@@ -95,13 +103,14 @@ func (b *builder) compile() {
 			}
 		}
 	}
-	for _, name := range s.order {
-		b.orderFormulas(s.models[name])
+	for _, m := range all {
+		b.orderFormulas(m)
 	}
+	b.checkRecords()
 	sortParams(s.Params)
 	if len(b.errs.list) == 0 {
-		for _, name := range s.order {
-			b.combine(s.models[name], envs[name])
+		for _, m := range all {
+			b.combine(m, envs[m.Name])
 		}
 	}
 }

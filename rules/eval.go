@@ -3,6 +3,7 @@ package rules
 import (
 	"errors"
 	"fmt"
+	"github.com/hotro-vn/hotro/admin"
 	"sort"
 	"strings"
 	"time"
@@ -69,10 +70,11 @@ func (l *Library) At(date time.Time) (*Evaluator, error) {
 // Evaluator evaluates a set's models on one date, with the parameters in
 // force that day looked up once. It is immutable and safe for concurrent use.
 type Evaluator struct {
-	set   *Set
-	date  time.Time
-	plain []paramValue
-	keyed []paramValue
+	set     *Set
+	date    time.Time
+	dateBox any // date, boxed once for the derived values
+	plain   []paramValue
+	keyed   []paramValue
 }
 
 // paramValue is a parameter's value on the evaluator's date; index is the
@@ -96,7 +98,7 @@ func (s *Set) At(date time.Time) (*Evaluator, error) {
 		return nil, fmt.Errorf("%w on %s: rule set %s covers %s to %s", ErrNoPhase, fmtDate(date), s.Meta.ID, fmtDate(s.Meta.From), fmtDate(s.Meta.To))
 	}
 	d := day(date)
-	e := &Evaluator{set: s, date: d}
+	e := &Evaluator{set: s, date: d, dateBox: d}
 	for i, p := range s.Params {
 		v := p.ValueOn(d)
 		if v == nil {
@@ -290,6 +292,44 @@ func (e *Evaluator) eval(m *Model, in []any) (*Result, error) {
 		machine = new(vm.VM)
 	}
 	defer e.set.vms.Put(machine)
+	out, err := e.exec(m, in, machine)
+	if err != nil {
+		return nil, err
+	}
+	vars := machine.Variables
+	nf := len(m.Formulas)
+	res := &Result{Set: e.set, Model: m.Name, Date: e.date, Pass: true, m: m, vals: make([]any, nf+len(m.names))}
+	if len(m.Rules) <= len(res.inline) {
+		res.Rules = res.inline[:len(m.Rules)]
+	} else {
+		res.Rules = make([]RuleResult, len(m.Rules))
+	}
+	var passed func(i int) bool
+	if m.bitmask {
+		for i := range m.Formulas {
+			res.vals[i] = vars[m.prologue+i]
+		}
+		bits := out.(int)
+		passed = func(i int) bool { return bits&(1<<i) != 0 }
+	} else {
+		results := out.([]any)
+		copy(res.vals, results[:nf])
+		passed = func(i int) bool { return results[nf+i].(bool) }
+	}
+	for i, v := range m.nameVar {
+		res.vals[nf+i] = vars[v]
+	}
+	for i, r := range m.Rules {
+		pass := passed(i)
+		res.Rules[i] = RuleResult{Rule: r, Pass: pass, res: res, i: i}
+		res.Pass = res.Pass && pass
+	}
+	return res, nil
+}
+
+// exec fills a model's inputs and the parameters in force into the
+// machine's variables and runs the model's program.
+func (e *Evaluator) exec(m *Model, in []any, machine *vm.VM) (any, error) {
 	if len(machine.Variables) < m.variables {
 		machine.Variables = make([]any, m.variables)
 	}
@@ -329,34 +369,28 @@ func (e *Evaluator) eval(m *Model, in []any) (*Result, error) {
 	if err != nil {
 		return nil, e.failure(m, vars, err)
 	}
-	nf := len(m.Formulas)
-	res := &Result{Set: e.set, Model: m.Name, Date: e.date, Pass: true, m: m, vals: make([]any, nf+len(m.names))}
-	if len(m.Rules) <= len(res.inline) {
-		res.Rules = res.inline[:len(m.Rules)]
+	return out, nil
+}
+
+// run computes the formulas of a model without rules (the derived values
+// of a record) and copies their values, in the model's order of Formulas,
+// into dst.
+func (e *Evaluator) run(m *Model, in, dst []any) error {
+	machine, _ := e.set.vms.Get().(*vm.VM)
+	if machine == nil {
+		machine = new(vm.VM)
+	}
+	defer e.set.vms.Put(machine)
+	out, err := e.exec(m, in, machine)
+	if err != nil {
+		return err
+	}
+	if !m.bitmask {
+		copy(dst, out.([]any)[:len(m.Formulas)])
 	} else {
-		res.Rules = make([]RuleResult, len(m.Rules))
+		copy(dst, machine.Variables[m.prologue:m.prologue+len(m.Formulas)])
 	}
-	var passed func(i int) bool
-	if m.bitmask {
-		for i := range m.Formulas {
-			res.vals[i] = vars[m.prologue+i]
-		}
-		bits := out.(int)
-		passed = func(i int) bool { return bits&(1<<i) != 0 }
-	} else {
-		results := out.([]any)
-		copy(res.vals, results[:nf])
-		passed = func(i int) bool { return results[nf+i].(bool) }
-	}
-	for i, v := range m.nameVar {
-		res.vals[nf+i] = vars[v]
-	}
-	for i, r := range m.Rules {
-		pass := passed(i)
-		res.Rules[i] = RuleResult{Rule: r, Pass: pass, res: res, i: i}
-		res.Pass = res.Pass && pass
-	}
-	return res, nil
+	return nil
 }
 
 // failure finds which formula or rule of a model failed at run time (the
@@ -401,6 +435,10 @@ func checkInput(in *Input, v any) string {
 		if ok && in.Kind == KindMoney && !d.IsInteger() {
 			return fmt.Sprintf("%s is not a whole number of đồng", d)
 		}
+	case KindDate:
+		_, ok = v.(time.Time)
+	case KindCommune:
+		_, ok = v.(admin.Commune)
 	case KindText:
 		var s string
 		s, ok = v.(string)

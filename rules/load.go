@@ -132,7 +132,7 @@ func loadSet(fsys fs.FS, dir, display string, c *errs) *Set {
 			meta = f
 			continue
 		}
-		f.top = r.mapping(doc.Content[0], "a rule file", "model", "description", "inputs", "parameters", "rules", "formulas", "cases")
+		f.top = r.mapping(doc.Content[0], "a rule file", "model", "description", "record", "derived", "inputs", "parameters", "rules", "formulas", "cases")
 		files = append(files, f)
 	}
 	if meta == nil {
@@ -274,7 +274,7 @@ func (b *builder) checkName(r *reader, n *yaml.Node, what string) bool {
 func (b *builder) model(r *reader, top map[string]field) *Model {
 	name := r.str(top, "model")
 	if name == "" {
-		for _, k := range []string{"inputs", "rules", "formulas"} {
+		for _, k := range []string{"record", "derived", "inputs", "rules", "formulas"} {
 			if f, ok := top[k]; ok {
 				r.errorf(f.key, CodeMissingKey, "%s need a model: add `model: <name>` at the top of the file", k)
 				return nil
@@ -311,6 +311,12 @@ func (b *builder) readFile(f *rawFile) {
 			b.readCases(r, v.value, "")
 		}
 		return
+	}
+	if v, ok := top["record"]; ok {
+		b.readRecord(r, m, v.key, v.value)
+	}
+	if v, ok := top["derived"]; ok {
+		b.readDerived(r, m, v.value)
 	}
 	if v, ok := top["inputs"]; ok {
 		for _, e := range r.entries(v.value, "inputs") {

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/expr-lang/expr/vm"
+	"github.com/hotro-vn/hotro/admin"
 	"github.com/shopspring/decimal"
 )
 
@@ -34,6 +35,13 @@ const (
 	KindDecimal Kind = "decimal"
 	KindMoney   Kind = "money"
 	KindText    Kind = "text"
+	// KindDate is a day (a record's date or month field, and the evaluation
+	// date); expressions pass it to functions such as age_on.
+	KindDate Kind = "date"
+	// KindCommune is a commune as commune_on finds it on a date, with
+	// .code, .name, .type, .province, .province_name, .district,
+	// .district_name and .reformed.
+	KindCommune Kind = "commune"
 )
 
 var kinds = []string{string(KindBool), string(KindInt), string(KindDecimal), string(KindMoney), string(KindText)}
@@ -156,13 +164,21 @@ type Formula struct {
 	Description Text
 	Pos         Pos
 	Vars        []string
-	program     *vm.Program
+	// Values are the values a derived text may take; empty = any.
+	Values  []string
+	program *vm.Program
 }
 
 // Model is what one kind of subject (a person, a sponsoring unit) is
 // evaluated with: its inputs, rules and formulas.
 type Model struct {
-	Name     string
+	Name string
+	// Record is the record the model reads, nil for a model whose inputs
+	// the embedding program supplies one by one. With a record, Inputs are
+	// the record's fields then the Derived values.
+	Record   *Record
+	Derived  []*Derived
+	derive   *Model // computes Derived from the fields and the date
 	Inputs   []*Input
 	Rules    []*Rule
 	Formulas []*Formula // in the order they are computed
@@ -249,7 +265,11 @@ func day(t time.Time) time.Time {
 
 // zero returns the zero value of a kind as evaluation uses it.
 // zeroDecimal is boxed once: an absent optional amount costs no allocation.
-var zeroDecimal any = decimal.Zero
+var (
+	zeroDecimal any = decimal.Zero
+	zeroTime    any = time.Time{}
+	zeroCommune any = admin.Commune{}
+)
 
 func (k Kind) zero() any {
 	switch k {
@@ -259,6 +279,10 @@ func (k Kind) zero() any {
 		return 0
 	case KindDecimal, KindMoney:
 		return zeroDecimal
+	case KindDate:
+		return zeroTime
+	case KindCommune:
+		return zeroCommune
 	default:
 		return ""
 	}

@@ -160,6 +160,7 @@ func moneyOptions() []expr.Option {
 		}, new(func(int) dec), new(func(dec) dec)),
 		expr.Patch(floatLiterals{}),
 	}
+	opts = append(opts, recordFunctions()...)
 	// Builtins that read the clock or produce floats have no place in a rule.
 	for _, b := range disabledBuiltins {
 		opts = append(opts, expr.DisableBuiltin(b))
@@ -267,6 +268,10 @@ func kindOf(t reflect.Type) Kind {
 		return KindDecimal
 	case stringType:
 		return KindText
+	case timeType:
+		return KindDate
+	case communeType:
+		return KindCommune
 	}
 	return ""
 }

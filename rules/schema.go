@@ -374,11 +374,52 @@ func fileSchema() *jsonSchema {
 		),
 		opt("note", str("A note for readers.")))
 
+	field := object("field ", "A field of the record: a column of a CSV file or a workbook, a key of a JSON "+
+		"record, named in expressions by its key.",
+		req("type", enum("The field's type. bool: true/false (also 1/0, có/không); int; decimal: 1.5 or 1,5; "+
+			"money: whole đồng, never negative (650000 or 1.500.000); text; enum: one of values; date: "+
+			"YYYY-MM-DD or dd/mm/yyyy; month: YYYY-MM; commune_code: a 5-digit GSO code, old or new.", "",
+			"bool", "int", "decimal", "money", "text", "enum", "date", "month", "commune_code")),
+		opt("column", str("The column or JSON key; the field's name when left out.")),
+		opt("aliases", strList("Other headers accepted for the column, matched ignoring case, e.g. the Vietnamese "+
+			"header of an office's list.")),
+		opt("values", &jsonSchema{Description: "An enum's values: a list, or a mapping of each value to the other " +
+			"spellings accepted for it (matched ignoring case), e.g. {rural: [Nông thôn]}."}),
+		opt("required", boolean("Whether every record must give the field.")),
+		opt("default", scalar("The value of an optional field that a record leaves out.")),
+		opt("min", scalar("The least value of a number field.")),
+		opt("hint", str("Added to the message for a value an enum does not take.")),
+		opt("description", text("What the field is, in Vietnamese and English, for forms, schemas and reports.")))
+	check := object("a check", "A check across the records of one group: the records that pass rule `among` "+
+		"and fail rule `flag` are reported, with the message.",
+		req("id", str("The check's id.")),
+		req("among", name("The rule whose passing records are checked.")),
+		req("flag", name("The rule such a record should pass.")),
+		req("message", text("The warning; {group} and {ids} are replaced.")))
+	record := object("record", "The record the model reads: its fields, the field that identifies a record, "+
+		"and checks across records.",
+		req("fields", mapOf("The fields, by name, in the order of the columns.", nameKey, field)),
+		req("key", name("The field that identifies a record, unique within a file.")),
+		opt("group", name("The field that groups records (a household), for checks.")),
+		opt("checks", list("Checks across the records of one group.", check)))
+	derived := object("derived value ", "A value computed from the record before the rules run, named in "+
+		"expressions by its key; `date` is the evaluation date.",
+		req("type", enum("The value's type.", "", "bool", "int", "decimal", "money", "text", "date", "commune")),
+		req("expr", expression("The expression over the record's fields, date and parameters, e.g. "+
+			"age_on(birth_date, date) or commune_on(commune_code, date).")),
+		opt("values", strList("The values a text value can take.")),
+		opt("unit", str("The unit, for readers.")),
+		opt("cites", str("The provision the value encodes.")),
+		opt("status", status("the value")),
+		opt("description", text("What the value is, for readers and reports.")))
+
 	file := object("a rule file", "A rule file of a rule set: a model's inputs, parameters, rules, formulas and "+
 		"test cases. A model may be spread over several files; parameters belong to the whole rule set.",
 		opt("model", name("The model (the kind of subject: person, unit …) the inputs, rules, formulas and "+
 			"cases of this file belong to. Required with inputs, rules or formulas.")),
 		opt("description", text("What the file holds, for readers; the engine does not use it.")),
+		opt("record", record),
+		opt("derived", mapOf("Values derived from the record, by name.", nameKey, derived)),
 		opt("inputs", mapOf("The model's inputs, by name.", nameKey, input)),
 		opt("parameters", mapOf("Parameters, by name: values fixed by legal instruments, usually dated.",
 			nameKey, param)),
@@ -386,7 +427,7 @@ func fileSchema() *jsonSchema {
 		opt("formulas", mapOf("Formulas, by name: values derived from the inputs, the parameters and other "+
 			"formulas.", nameKey, formula)),
 		opt("cases", list("Test cases, run by `hotro test` and by go test.", testCase)))
-	file.Dependencies = map[string][]string{"inputs": {"model"}, "rules": {"model"}, "formulas": {"model"}}
+	file.Dependencies = map[string][]string{"record": {"model"}, "derived": {"model"}, "inputs": {"model"}, "rules": {"model"}, "formulas": {"model"}}
 	file.If = &jsonSchema{Not: &jsonSchema{Required: []string{"model"}}}
 	file.Then = &jsonSchema{Properties: props{{name: "cases", schema: &jsonSchema{Items: &jsonSchema{Required: []string{"model"}}}}}}
 	return file

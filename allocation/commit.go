@@ -1,6 +1,7 @@
 package allocation
 
 import (
+	"context"
 	"cmp"
 	"errors"
 	"fmt"
@@ -145,7 +146,7 @@ func Monitor(e *eligibility.Engine, persons []eligibility.Record, commitments []
 	}
 	known := map[string]bool{}
 	for _, p := range persons {
-		known[p.Person.ID] = true
+		known[p.ID] = true
 	}
 	sponsors := map[string]bool{}
 	for _, u := range units {
@@ -207,9 +208,9 @@ func Monitor(e *eligibility.Engine, persons []eligibility.Record, commitments []
 	for i := range order {
 		order[i] = i
 	}
-	slices.SortStableFunc(order, func(x, y int) int { return cmp.Compare(persons[x].Person.ID, persons[y].Person.ID) })
+	slices.SortStableFunc(order, func(x, y int) int { return cmp.Compare(persons[x].ID, persons[y].ID) })
 	for _, month := range months {
-		outs, err := e.DecideAll(persons, month.First())
+		outs, err := e.DecideAll(context.Background(), persons, month.First())
 		if err != nil {
 			return nil, fmt.Errorf("month %s: %w", month, err)
 		}
@@ -222,7 +223,7 @@ func Monitor(e *eligibility.Engine, persons []eligibility.Record, commitments []
 
 // monthRow adds the row and payments of one person in one month.
 func (m *Monitoring) monthRow(month eligibility.Month, o eligibility.Outcome, pledges map[string][]int) {
-	id := o.Record.Person.ID
+	id := o.Record.ID
 	row := MonthRow{Month: month, PersonID: id, Due: decimal.Zero, Pledged: decimal.Zero, Shortfall: decimal.Zero}
 	var active []*CommitmentStatus
 	for _, i := range pledges[id] {

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/hotro-vn/hotro/admin"
-	"github.com/hotro-vn/hotro/eligibility"
 )
 
 // The rule set names its levels and their order; the commune registry
@@ -42,7 +41,7 @@ type geo struct {
 }
 
 func newGeo(reg *admin.Registry, date time.Time) *geo {
-	g := &geo{reg: reg, reformed: !date.Before(eligibility.ReformDate), districts: map[string]admin.District{}, provinces: map[string]string{}}
+	g := &geo{reg: reg, reformed: !date.Before(admin.ReformDate), districts: map[string]admin.District{}, provinces: map[string]string{}}
 	for i := 1; i <= 99; i++ {
 		code := fmt.Sprintf("%02d", i)
 		if name, ok := reg.Province(code, g.reformed); ok {
@@ -79,7 +78,7 @@ func (g *geo) resolve(code string) (place, error) {
 			return place{district: d.Code, province: d.ProvinceCode, name: d.Name}, nil
 		}
 		if g.reformed {
-			return place{}, fmt.Errorf("district %s: districts were abolished on %s", code, eligibility.ReformDate.Format(time.DateOnly))
+			return place{}, fmt.Errorf("district %s: districts were abolished on %s", code, admin.ReformDate.Format(time.DateOnly))
 		}
 	case 2:
 		if name, ok := g.provinces[code]; ok {

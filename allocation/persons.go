@@ -1,6 +1,7 @@
 package allocation
 
 import (
+	"context"
 	"cmp"
 	"slices"
 	"strings"
@@ -17,10 +18,10 @@ func Beneficiaries(outs []eligibility.Outcome) ([]Beneficiary, []Sponsorship) {
 	var bens []Beneficiary
 	var others []Sponsorship
 	for _, o := range outs {
-		id := o.Record.Person.ID
+		id := o.Record.ID
 		switch d := o.Decision; {
 		case o.Err != nil:
-			others = append(others, Sponsorship{Beneficiary: id, Commune: o.Record.Person.CommuneCode, Error: o.Err.Error()})
+			others = append(others, Sponsorship{Beneficiary: id, Commune: o.Record.Text("commune_code"), Error: o.Err.Error()})
 		case !d.Eligible:
 			others = append(others, Sponsorship{Beneficiary: id, Commune: d.Commune.Code, Note: "not eligible (failed: " + strings.Join(d.Failed(), ", ") + ")"})
 		case d.MonthlyTopup.Sign() <= 0:
@@ -44,7 +45,7 @@ func (p *Planner) PlanRecords(e *eligibility.Engine, date time.Time, units []Uni
 	var others []Sponsorship
 	const chunk = 1 << 15
 	for lo := 0; lo < len(persons); lo += chunk {
-		outs, err := e.DecideAll(persons[lo:min(lo+chunk, len(persons))], date)
+		outs, err := e.DecideAll(context.Background(), persons[lo:min(lo+chunk, len(persons))], date)
 		if err != nil {
 			return nil, err
 		}

@@ -70,7 +70,7 @@ func New(lib *rules.Library) (*Planner, error) {
 	add := func(p rules.Pos, format string, args ...any) {
 		errs = append(errs, &rules.Error{File: p.File, Line: p.Line, Column: p.Column, Code: rules.CodeDomain, Message: fmt.Sprintf(format, args...)})
 	}
-	for _, s := range lib.Sets {
+	for _, s := range lib.Sets() {
 		if len(s.Meta.Levels) == 0 {
 			add(rules.Pos{File: s.Dir}, "rule set %s lists no levels: add `levels:` to %s", s.Meta.ID, rules.MetaFile)
 		}

@@ -1,6 +1,7 @@
 package eligibility
 
 import (
+	"context"
 	"encoding/csv"
 	"fmt"
 	"io"
@@ -25,25 +26,28 @@ type Outcome struct {
 // outcome per record, in input order: a record in error gets an outcome
 // with Err, and never stops the batch. The error return is only for a date
 // no rule set covers.
-func (e *Engine) DecideAll(recs []Record, date time.Time) ([]Outcome, error) {
+func (e *Engine) DecideAll(ctx context.Context, recs []Record, date time.Time) ([]Outcome, error) {
 	ev, err := e.lib.At(date)
 	if err != nil {
 		return nil, err
 	}
 	out := make([]Outcome, len(recs))
-	eachRecord(recs, func(i int, s *scratch) (err error) {
+	return out, eachRecord(ctx, recs, func(i int, s *scratch) (err error) {
 		out[i].Record = recs[i]
-		out[i].Decision, err = e.decide(ev, recs[i].Person, s)
+		out[i].Decision, err = e.decide(ev, &recs[i], s)
 		return err
 	}, func(i int, err error) { out[i].Record, out[i].Err = recs[i], err })
-	return out, nil
 }
 
 // eachRecord calls do for every valid record, on all cores, with a scratch
 // of its goroutine; fail receives the error of a record that is invalid or
-// that do failed on, with the record's line.
-func eachRecord(recs []Record, do func(i int, s *scratch) error, fail func(i int, err error)) {
+// that do failed on, with the record's line. It stops early, returning
+// ctx's error, when ctx is done.
+func eachRecord(ctx context.Context, recs []Record, do func(i int, s *scratch) error, fail func(i int, err error)) error {
 	parallel(len(recs), func(lo, hi int) {
+		if ctx.Err() != nil {
+			return
+		}
 		s := newScratch()
 		for i := lo; i < hi; i++ {
 			err := recs[i].Err
@@ -55,6 +59,7 @@ func eachRecord(recs []Record, do func(i int, s *scratch) error, fail func(i int
 			}
 		}
 	})
+	return ctx.Err()
 }
 
 // parallel splits [0, n) into chunks run on all cores.
@@ -93,52 +98,69 @@ func withLine(err error, line int) error {
 	return err
 }
 
-// HouseholdIssue is a household whose records contradict each other.
+// HouseholdIssue is a group of records (a household) that contradict each
+// other, as a check of the record's declaration finds them.
 type HouseholdIssue struct {
-	HouseholdID string
-	PersonIDs   []string // members that fail no_labour_capacity_group
-	Msg         string
+	Check       string   // the check's id
+	HouseholdID string   // the group
+	PersonIDs   []string // the records flagged
+	Msg         string   // in English
+	Text        rules.Text
 }
 
-// Inconsistent lists the households marked btxh (no member with labour
-// capacity) in which some member fails the rule no_labour_capacity_group:
-// the plan demands exact eligibility, so such data must be corrected.
+// Inconsistent runs the checks the records declare: in each group, the
+// records that pass the check's rule Among and fail its rule Flag (for the
+// Hà Tĩnh record: members of a household marked btxh that are in no group
+// without labour capacity).
 func Inconsistent(outs []Outcome) []HouseholdIssue {
-	bad := map[string][]string{}
+	type key struct{ check, group string }
+	bad := map[key][]string{}
+	checks := map[string]rules.GroupCheck{}
 	for _, o := range outs {
-		if o.Decision == nil || o.Record.Person.HouseholdCategory != "btxh" {
+		if o.Decision == nil || o.Record.Schema() == nil {
 			continue
 		}
-		if pass, ok := o.Decision.Passed("no_labour_capacity_group"); ok && !pass {
-			h := o.Record.Person.HouseholdID
-			bad[h] = append(bad[h], o.Record.Person.ID)
+		decl := o.Record.Schema().Decl()
+		for _, c := range decl.Checks {
+			among, ok1 := o.Decision.Passed(c.Among)
+			flag, ok2 := o.Decision.Passed(c.Flag)
+			if ok1 && ok2 && among && !flag {
+				k := key{c.ID, o.Record.Text(decl.Group)}
+				bad[k] = append(bad[k], o.Record.ID)
+				checks[c.ID] = c
+			}
 		}
 	}
 	var issues []HouseholdIssue
-	for h, ids := range bad {
-		issues = append(issues, HouseholdIssue{HouseholdID: h, PersonIDs: ids,
-			Msg: fmt.Sprintf("household %s is marked btxh (no member with labour capacity) but %s in no group without labour capacity", h, strings.Join(ids, ", ")+plural(len(ids), " is", " are"))})
+	for k, ids := range bad {
+		c := checks[k.check]
+		fill := func(s string) string {
+			return strings.NewReplacer("{group}", k.group, "{ids}", strings.Join(ids, ", ")).Replace(s)
+		}
+		t := rules.Text{VI: fill(c.Message.VI), EN: fill(c.Message.EN)}
+		issues = append(issues, HouseholdIssue{Check: k.check, HouseholdID: k.group, PersonIDs: ids, Msg: t.In("en"), Text: t})
 	}
-	sort.Slice(issues, func(i, j int) bool { return issues[i].HouseholdID < issues[j].HouseholdID })
+	sort.Slice(issues, func(i, j int) bool {
+		if issues[i].HouseholdID != issues[j].HouseholdID {
+			return issues[i].HouseholdID < issues[j].HouseholdID
+		}
+		return issues[i].Check < issues[j].Check
+	})
 	return issues
 }
 
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
+// OutputHeader returns the header of the evaluation output: the record's
+// key, then eligible, monthly_topup, failed_rules, error.
+func OutputHeader() []string {
+	return []string{"person_id", "eligible", "monthly_topup", "failed_rules", "error"}
 }
-
-// OutputHeader is the header of the evaluation output (POLICY.md §10).
-var OutputHeader = []string{"person_id", "eligible", "monthly_topup", "failed_rules", "error"}
 
 // WriteCSV writes one row per outcome, in order, with the columns of
 // OutputHeader; explain adds a column with each decision's reasons in
 // Vietnamese, and the rule set applied.
 func WriteCSV(w io.Writer, outs []Outcome, explain bool) error {
 	cw := csv.NewWriter(w)
-	header := OutputHeader
+	header := OutputHeader()
 	if explain {
 		header = append(append([]string{}, header...), "rule_set", "explanation")
 	}
@@ -146,7 +168,7 @@ func WriteCSV(w io.Writer, outs []Outcome, explain bool) error {
 		return err
 	}
 	for _, o := range outs {
-		row := []string{o.Record.Person.ID, "", "", "", ""}
+		row := []string{o.Record.ID, "", "", "", ""}
 		if o.Err != nil {
 			row[4] = oneLine(o.Err.Error())
 		} else {

@@ -1,23 +1,21 @@
 package eligibility
 
 import (
-	"strings"
+	"fmt"
 
 	"github.com/hotro-vn/hotro/rules"
 )
 
 // CaseRunner runs a rule-set test case of the person model: its input is a
-// person record (POLICY.md §10, fields as text), decided on the case's
-// date. The case's outputs may also name monthly_topup, the amount the
-// decision pays (zero when not eligible).
+// person record (its columns, as text), decided on the case's date. The
+// case's outputs may also name monthly_topup, the amount the decision pays
+// (zero when not eligible), and the values derived from the record.
 func (e *Engine) CaseRunner(s *rules.Set, c *rules.Case) (*rules.Result, error) {
-	vals := map[string]rawVal{}
-	for k, v := range c.Input {
-		if v = strings.TrimSpace(v); v != "" {
-			vals[k] = rawVal{s: v}
-		}
+	info := e.sets[s]
+	if info == nil {
+		return nil, fmt.Errorf("rule set %s is not one of the engine's", s.Meta.ID)
 	}
-	rec := buildRecord(0, vals, nil, map[string]int{})
+	rec := info.schema.NewReader().Cells(0, c.Input)
 	if rec.Err != nil {
 		return nil, rec.Err
 	}
@@ -25,14 +23,13 @@ func (e *Engine) CaseRunner(s *rules.Set, c *rules.Case) (*rules.Result, error) 
 	if err != nil {
 		return nil, err
 	}
-	d, err := e.decide(ev, rec.Person, newScratch())
+	d, err := e.decide(ev, &rec, newScratch())
 	if err != nil {
 		return nil, err
 	}
-	// Besides the formulas and the values the expressions read, a case may
-	// check the amount paid and the zone.
 	res := d.Result()
-	res.Extra = append(res.Extra, rules.Value{Name: "monthly_topup", Value: d.MonthlyTopup}, rules.Value{Name: "zone", Value: d.Zone})
+	res.Extra = append(res.Extra, rules.Value{Name: "monthly_topup", Value: d.MonthlyTopup})
+	res.Extra = append(res.Extra, d.Derived()...)
 	return res, nil
 }
 

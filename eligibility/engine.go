@@ -3,12 +3,11 @@ package eligibility
 import (
 	"errors"
 	"fmt"
-	"sort"
-	"strings"
 	"sync"
 	"time"
 
 	"github.com/hotro-vn/hotro/admin"
+	"github.com/hotro-vn/hotro/records"
 	"github.com/hotro-vn/hotro/rules"
 	"github.com/hotro-vn/hotro/rulesets"
 	"github.com/shopspring/decimal"
@@ -20,158 +19,51 @@ const Model = "person"
 // TopupFormula is the formula of the person model that gives the monthly top-up.
 const TopupFormula = "topup"
 
-// ReformDate is the day the two-level local government took effect: from it
-// a record's commune code is read against the post-reform list.
-var ReformDate = time.Date(2025, 7, 1, 0, 0, 0, 0, time.UTC)
-
 // Engine decides eligibility and top-ups under a library of rule sets. It is
 // immutable and safe for concurrent use; build it once at start.
 type Engine struct {
-	lib      *rules.Library
-	communes *admin.Registry
-	fill     map[*rules.Set][]fact // the input each set declares, in its order
+	lib  *rules.Library
+	sets map[*rules.Set]*setInfo
 }
 
-// source is one input the package can supply: its kind, and which fact it is.
-type source struct {
-	kind rules.Kind
-	fact fact
+// setInfo is what the engine keeps of one rule set's person model.
+type setInfo struct {
+	model  *rules.Model
+	schema *records.Schema
+	// derived is the index in the model's inputs of the first derived
+	// value; commune that of the first derived commune (-1 for none).
+	derived, commune int
 }
 
-// fact names a value derived from a person record on a date.
-type fact int
-
-const (
-	factAge fact = iota
-	factZone
-	factCommuneProvince
-	factCommuneCode
-	factDistrictCode
-	factResident
-	factHouseholdPoor
-	factHouseholdCategory
-	factDisability
-	factSeriousIllness
-	factInCareFacility
-	factAllowanceCoefficient
-	factMonthlyAllowance
-	factOtherIncome
+// Record is one person record as read, and FieldError a fault of one of
+// its fields: the generic records of package records.
+type (
+	Record     = records.Record
+	FieldError = records.FieldError
 )
 
-// value returns a fact of a person on a date, nil for an absent optional
-// one. It takes its arguments by value, and enumerated texts are returned
-// as boxed constants, so that a decision does not move the person or the
-// commune to the heap nor box a string it can avoid.
-func value(k fact, p *Person, c *admin.Commune, zone string, age int) any {
-	switch k {
-	case factAge:
-		return age
-	case factZone:
-		return boxed(zone)
-	case factCommuneProvince:
-		return boxed(c.ProvinceCode)
-	case factCommuneCode:
-		return c.Code
-	case factDistrictCode:
-		return c.DistrictCode
-	case factResident:
-		return p.Resident
-	case factHouseholdPoor:
-		return p.HouseholdPoor
-	case factHouseholdCategory:
-		return boxed(p.HouseholdCategory)
-	case factDisability:
-		return boxed(p.Disability)
-	case factSeriousIllness:
-		return p.SeriousIllness
-	case factInCareFacility:
-		return p.InCareFacility
-	case factAllowanceCoefficient:
-		return optional(p.AllowanceCoefficient)
-	case factMonthlyAllowance:
-		return optional(p.MonthlyAllowance)
-	case factOtherIncome:
-		return p.OtherIncome
-	}
-	return nil
-}
-
-// boxedTexts are the texts that recur in every decision, boxed once.
-var boxedTexts = func() map[string]any {
-	m := map[string]any{}
-	for _, s := range []string{"rural", "urban", "btxh", "other", "none", "mild", "severe", "especially_severe"} {
-		m[s] = s
-	}
-	for code := 1; code <= 99; code++ {
-		s := fmt.Sprintf("%02d", code)
-		m[s] = s
-	}
-	return m
-}()
-
-func boxed(s string) any {
-	if v, ok := boxedTexts[s]; ok {
-		return v
-	}
-	return s
-}
-
-func optional(d decimal.NullDecimal) any {
-	if d.Valid {
-		return d.Decimal
-	}
-	return nil
-}
-
-// supplied is what the engine derives from a Person for the person model.
-// A rule set may declare any of these inputs; only those it declares are
-// filled in at each decision.
-var supplied = map[string]source{
-	"age":                   {rules.KindInt, factAge},
-	"zone":                  {rules.KindText, factZone},
-	"commune_province":      {rules.KindText, factCommuneProvince},
-	"commune_code":          {rules.KindText, factCommuneCode},
-	"district_code":         {rules.KindText, factDistrictCode},
-	"resident":              {rules.KindBool, factResident},
-	"household_poor":        {rules.KindBool, factHouseholdPoor},
-	"household_category":    {rules.KindText, factHouseholdCategory},
-	"disability":            {rules.KindText, factDisability},
-	"serious_illness":       {rules.KindBool, factSeriousIllness},
-	"in_care_facility":      {rules.KindBool, factInCareFacility},
-	"allowance_coefficient": {rules.KindDecimal, factAllowanceCoefficient},
-	"monthly_allowance":     {rules.KindMoney, factMonthlyAllowance},
-	"other_income":          {rules.KindMoney, factOtherIncome},
-}
-
-// optionalInputs are the supplied inputs a Person may lack; the rule set
-// must declare them optional.
-var optionalInputs = map[string]bool{"allowance_coefficient": true, "monthly_allowance": true}
-
-// New checks that every rule set of lib has a person model this package can
-// supply, and returns an engine over it. Problems are rules.Errors, located
-// in the rule files.
+// New checks that every rule set of lib has a person model that declares
+// its record and gives a money formula topup, and returns an engine over
+// it. Problems are rules.Errors, located in the rule files.
 func New(lib *rules.Library) (*Engine, error) {
 	var errs rules.Errors
 	add := func(p rules.Pos, format string, args ...any) {
 		errs = append(errs, &rules.Error{File: p.File, Line: p.Line, Column: p.Column, Code: rules.CodeDomain, Message: fmt.Sprintf(format, args...)})
 	}
-	for _, s := range lib.Sets {
+	e := &Engine{lib: lib, sets: map[*rules.Set]*setInfo{}}
+	for _, s := range lib.Sets() {
 		m := s.Model(Model)
 		if m == nil {
 			add(rules.Pos{File: s.Dir}, "rule set %s has no %q model (add `model: %s` to the file with the eligibility rules)", s.Meta.ID, Model, Model)
 			continue
 		}
-		for _, in := range m.Inputs {
-			src, ok := supplied[in.Name]
-			k := src.kind
-			switch {
-			case !ok:
-				add(in.Pos, "input %s is not one the eligibility package supplies (it supplies %s)", in.Name, suppliedNames())
-			case k != in.Kind && !(k == rules.KindMoney && in.Kind == rules.KindDecimal):
-				add(in.Pos, "input %s is supplied as %s, not %s", in.Name, k, in.Kind)
-			case optionalInputs[in.Name] && !in.Optional:
-				add(in.Pos, "input %s may be absent from a record: declare it `optional: true`", in.Name)
+		if m.Record == nil {
+			p := rules.Pos{File: s.Dir}
+			if len(m.Inputs) > 0 {
+				p = m.Inputs[0].Pos
 			}
+			add(p, "model %s of rule set %s declares no record: declare the person record under `record:` and the values derived from it under `derived:`", Model, s.Meta.ID)
+			continue
 		}
 		found := false
 		for _, f := range m.Formulas {
@@ -184,27 +76,26 @@ func New(lib *rules.Library) (*Engine, error) {
 		}
 		if !found {
 			add(rules.Pos{File: s.Dir}, "rule set %s: the person model has no formula %q giving the monthly top-up", s.Meta.ID, TopupFormula)
+			continue
 		}
+		schema, err := records.New(m.Record)
+		if err != nil {
+			add(m.Record.Pos, "the person record: %v", err)
+			continue
+		}
+		info := &setInfo{model: m, schema: schema, derived: len(m.Record.Fields), commune: -1}
+		for i, in := range m.Inputs[info.derived:] {
+			if in.Kind == rules.KindCommune {
+				info.commune = info.derived + i
+				break
+			}
+		}
+		e.sets[s] = info
 	}
 	if len(errs) > 0 {
 		return nil, errs
 	}
-	e := &Engine{lib: lib, communes: admin.Default(), fill: map[*rules.Set][]fact{}}
-	for _, s := range lib.Sets {
-		for _, in := range s.Model(Model).Inputs {
-			e.fill[s] = append(e.fill[s], supplied[in.Name].fact)
-		}
-	}
 	return e, nil
-}
-
-func suppliedNames() string {
-	names := make([]string, 0, len(supplied))
-	for n := range supplied {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	return strings.Join(names, ", ")
 }
 
 // Default returns an engine over the rule sets embedded in the module
@@ -230,6 +121,16 @@ func LoadDir(dir string) (*Engine, error) {
 // Library returns the rule sets the engine applies.
 func (e *Engine) Library() *rules.Library { return e.lib }
 
+// Schema returns the reader of the person record declared by the rule set
+// in force on date.
+func (e *Engine) Schema(date time.Time) (*records.Schema, error) {
+	s, err := e.lib.For(date)
+	if err != nil {
+		return nil, err
+	}
+	return e.sets[s].schema, nil
+}
+
 // Reason is the outcome of one eligibility rule, with its citation and the
 // values it read.
 type Reason struct {
@@ -252,15 +153,17 @@ type Decision struct {
 	Date         time.Time
 	Eligible     bool
 	MonthlyTopup decimal.Decimal // zero when not eligible
-	Commune      admin.Commune
-	Zone         string
+	// Commune is the first value of type commune the rule set derives (the
+	// commune in force on the date), zero when it derives none.
+	Commune admin.Commune
 	// RuleSet and RuleSetHash identify the rules applied, so a decision can
 	// be reproduced; Draft is true under a rule set that is not enacted.
 	RuleSet     string
 	RuleSetHash string
 	Draft       bool
 
-	result *rules.Result
+	result  *rules.Result
+	derived []rules.Value
 }
 
 // Computed returns every formula's value (allowance, income, topup …),
@@ -270,6 +173,10 @@ func (d *Decision) Computed() []rules.Value { return d.result.Outputs() }
 // Used returns the inputs and parameters the formulas read (other income,
 // poverty line of the zone …).
 func (d *Decision) Used() []rules.Value { return d.result.Used() }
+
+// Derived returns the values the rule set derived from the record (age,
+// zone …), in the order it declares them.
+func (d *Decision) Derived() []rules.Value { return d.derived }
 
 // Result returns the rule engine's result behind the decision.
 func (d *Decision) Result() *rules.Result { return d.result }
@@ -298,9 +205,20 @@ func (d *Decision) Passed(id string) (pass, ok bool) {
 	return false, false
 }
 
-// Value returns a value the decision computed (a formula) or used (an
-// input or parameter that some rule or formula read), by name.
-func (d *Decision) Value(name string) (any, bool) { return d.result.Output(name) }
+// Value returns a value the decision computed (a formula), derived from
+// the record, or used (an input or parameter that some rule or formula
+// read), by name.
+func (d *Decision) Value(name string) (any, bool) {
+	if v, ok := d.result.Output(name); ok {
+		return v, true
+	}
+	for _, v := range d.derived {
+		if v.Name == name {
+			return v.Value, true
+		}
+	}
+	return nil, false
+}
 
 // Decide decides for one person on date under the rule set in force then.
 // An error means the person could not be decided: invalid record, unknown
@@ -332,99 +250,127 @@ func (e *Engine) On(date time.Time) (*Day, error) {
 	return &Day{e: e, ev: ev}, nil
 }
 
-// Decide decides for one person.
+// Schema returns the reader of the records this day decides.
+func (d *Day) Schema() *records.Schema { return d.e.sets[d.ev.Set()].schema }
+
+// Decide decides for one person given as the typed convenience.
 func (d *Day) Decide(p Person) (*Decision, error) {
+	return d.DecideRecord(p.RecordFor(d.Schema(), 0))
+}
+
+// DecideRecord decides for one record, as read from a file or built with
+// the record's schema.
+func (d *Day) DecideRecord(rec Record) (*Decision, error) {
 	s, _ := d.envs.Get().(*scratch)
 	if s == nil {
 		s = newScratch()
 	}
 	defer d.envs.Put(s)
-	return d.e.decide(d.ev, p, s)
+	return d.e.decide(d.ev, &rec, s)
 }
 
 // scratch is what one goroutine reuses from decision to decision.
 type scratch struct {
-	in []any
+	in, vals []any
 }
 
 func newScratch() *scratch { return &scratch{} }
 
-// decide evaluates p with an evaluator, filling env (which it may reuse).
-func (e *Engine) decide(ev *rules.Evaluator, p Person, s *scratch) (*Decision, error) {
-	if err := p.Validate(); err != nil {
+// decide evaluates a record with an evaluator, using s for its inputs.
+func (e *Engine) decide(ev *rules.Evaluator, rec *Record, s *scratch) (*Decision, error) {
+	if rec.Err != nil {
+		return nil, rec.Err
+	}
+	info := e.sets[ev.Set()]
+	vals := rec.Values
+	if rec.Schema() != info.schema {
+		var err error
+		if vals, err = remap(rec, info.schema, s); err != nil {
+			return nil, err
+		}
+	}
+	m := info.model
+	if cap(s.in) < len(m.Inputs) {
+		s.in = make([]any, len(m.Inputs))
+	}
+	in := s.in[:len(m.Inputs)]
+	if err := ev.Derive(Model, vals, in); err != nil {
+		var ff *rules.FieldFault
+		if errors.As(err, &ff) {
+			f, _ := m.Record.Field(ff.Field)
+			col := ff.Field
+			if f != nil {
+				col = f.Column
+			}
+			return nil, &FieldError{Line: rec.Line, Field: col, Value: ff.Value, Msg: ff.Msg}
+		}
 		return nil, err
 	}
-	date := ev.Date()
-	if p.BirthDate.After(date) {
-		return nil, &FieldError{Field: "birth_date", Value: p.BirthDate.Format(time.DateOnly), Msg: "is after the evaluation date " + date.Format(time.DateOnly)}
-	}
-	c, err := e.commune(p.CommuneCode, date)
-	if err != nil {
-		return nil, &FieldError{Field: "commune_code", Value: p.CommuneCode, Msg: err.Error()}
-	}
-	zone := p.Zone
-	if zone == "" {
-		zone = c.Zone()
-	}
-	a := age(p.BirthDate, date)
-	fill := e.fill[ev.Set()]
-	in := s.in[:0]
-	for _, k := range fill {
-		in = append(in, value(k, &p, &c, zone, a))
-	}
-	s.in = in
 	res, err := ev.EvalInputs(Model, in)
 	if err != nil {
 		var ie *rules.InputError
 		if errors.As(err, &ie) {
-			return nil, &FieldError{Field: ie.Input, Msg: ie.Msg}
+			return nil, &FieldError{Line: rec.Line, Field: ie.Input, Msg: ie.Msg}
 		}
 		return nil, err
 	}
-	return decision(p.ID, c, zone, res), nil
-}
-
-func decision(id string, c admin.Commune, zone string, res *rules.Result) *Decision {
-	s := res.Set
-	d := &Decision{PersonID: id, Date: res.Date, Eligible: res.Pass, result: res, Commune: c, Zone: zone,
-		RuleSet: s.Meta.ID, RuleSetHash: s.Hash, Draft: s.Meta.Status == "draft", MonthlyTopup: decimal.Zero}
+	set := res.Set
+	d := &Decision{PersonID: rec.ID, Date: res.Date, Eligible: res.Pass, result: res,
+		RuleSet: set.Meta.ID, RuleSetHash: set.Hash, Draft: set.Meta.Status == "draft", MonthlyTopup: decimal.Zero}
+	if info.commune >= 0 {
+		d.Commune, _ = in[info.commune].(admin.Commune)
+	}
+	d.derived = make([]rules.Value, len(in)-info.derived)
+	for i := range d.derived {
+		d.derived[i] = rules.Value{Name: m.Inputs[info.derived+i].Name, Value: in[info.derived+i]}
+	}
 	if res.Pass {
 		if v, ok := res.Output(TopupFormula); ok {
 			d.MonthlyTopup = v.(decimal.Decimal)
 		}
 	}
-	return d
+	return d, nil
 }
 
-// commune resolves a record's commune code as it stood on date: before the
-// 2025 reform an old code names the old commune; from the reform a new code
-// names the new commune, and an old one is mapped to its successor when
-// there is exactly one.
-func (e *Engine) commune(code string, date time.Time) (admin.Commune, error) {
-	if date.Before(ReformDate) {
-		if c, ok := e.communes.Lookup(code); ok {
-			return c, nil
+// remap gives a record read with one rule set's declaration the field
+// order of another's (a schedule that crosses phases): fields are matched
+// by name; a field the other declaration lacks is absent, and one it
+// requires that the record lacks is an error.
+func remap(rec *Record, to *records.Schema, s *scratch) ([]any, error) {
+	fields := to.Decl().Fields
+	if cap(s.vals) < len(fields) {
+		s.vals = make([]any, len(fields))
+	}
+	vals := s.vals[:len(fields)]
+	for i, f := range fields {
+		v, ok := rec.Get(f.Name)
+		vals[i] = nil
+		if !ok {
+			if f.Required {
+				return nil, &FieldError{Line: rec.Line, Field: f.Column, Msg: f.Missing()}
+			}
+			continue
 		}
-		return admin.Commune{}, fmt.Errorf("no commune has code %q", code)
+		if msg := f.Check(v); msg != "" {
+			return nil, &FieldError{Line: rec.Line, Field: f.Column, Value: rules.FormatValue(v), Msg: msg}
+		}
+		vals[i] = v
 	}
-	if c, ok := e.communes.LookupReformed(code); ok {
-		return c, nil
-	}
-	c, err := e.communes.MapToNew(code)
+	return vals, nil
+}
+
+// ReadFile reads a .csv or .json file of person records with the
+// declaration of the rule set in force on date; a bad record is a Record
+// with Err, never dropped. The warnings name unknown columns once each.
+func (e *Engine) ReadFile(path string, date time.Time) ([]Record, []string, error) {
+	s, err := e.Schema(date)
 	if err != nil {
-		if errors.Is(err, admin.ErrUnknownCommune) {
-			return admin.Commune{}, fmt.Errorf("no commune has code %q", code)
-		}
-		return admin.Commune{}, err
+		return nil, nil, err
 	}
-	return c, nil
-}
-
-// age is the number of whole years completed on date.
-func age(birth, date time.Time) int {
-	y := date.Year() - birth.Year()
-	if date.Month() < birth.Month() || date.Month() == birth.Month() && date.Day() < birth.Day() {
-		y--
+	var recs []Record
+	warnings, err := s.ReadFile(path, func(r Record) { recs = append(recs, r) })
+	if err != nil {
+		return nil, warnings, err
 	}
-	return y
+	return recs, warnings, nil
 }

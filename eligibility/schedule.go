@@ -1,6 +1,7 @@
 package eligibility
 
 import (
+	"context"
 	"fmt"
 	"time"
 
@@ -60,18 +61,23 @@ func Months(from, to Month) ([]Month, error) {
 	return ms, nil
 }
 
-// MonthDecision is the decision for one month of a schedule.
+// MonthDecision is the decision for one month of a schedule, or the error
+// that kept that month from being decided (a birth date after the month,
+// a commune code the 2025 reform made ambiguous): a fault of one month
+// errs that month only.
 type MonthDecision struct {
 	Month Month
 	*Decision
+	Err error
 }
 
 // Schedule is a person's top-ups month by month, each month decided with
-// its own parameters, and their total.
+// its own parameters, and their total over the months decided.
 type Schedule struct {
 	PersonID string
 	Months   []MonthDecision
 	Total    decimal.Decimal
+	Errors   int // months in error
 }
 
 // Schedule decides p for each month from from to to. A range that crosses
@@ -83,7 +89,11 @@ func (e *Engine) Schedule(p Person, from, to Month) (*Schedule, error) {
 	if err != nil {
 		return nil, err
 	}
-	return e.schedule(evs, p, newScratch())
+	rec := p.RecordFor(e.sets[evs[0].Set()].schema, 0)
+	if rec.Err != nil {
+		return nil, rec.Err
+	}
+	return e.schedule(evs, &rec, newScratch()), nil
 }
 
 func (e *Engine) evaluators(from, to Month) ([]*rules.Evaluator, error) {
@@ -100,17 +110,19 @@ func (e *Engine) evaluators(from, to Month) ([]*rules.Evaluator, error) {
 	return evs, nil
 }
 
-func (e *Engine) schedule(evs []*rules.Evaluator, p Person, scr *scratch) (*Schedule, error) {
-	s := &Schedule{PersonID: p.ID, Months: make([]MonthDecision, len(evs)), Total: decimal.Zero}
+func (e *Engine) schedule(evs []*rules.Evaluator, rec *Record, scr *scratch) *Schedule {
+	s := &Schedule{PersonID: rec.ID, Months: make([]MonthDecision, len(evs)), Total: decimal.Zero}
 	for i, ev := range evs {
-		d, err := e.decide(ev, p, scr)
-		if err != nil {
-			return nil, fmt.Errorf("month %s: %w", MonthOf(ev.Date()), err)
+		m := MonthDecision{Month: MonthOf(ev.Date())}
+		m.Decision, m.Err = e.decide(ev, rec, scr)
+		if m.Err != nil {
+			s.Errors++
+		} else {
+			s.Total = s.Total.Add(m.MonthlyTopup)
 		}
-		s.Months[i] = MonthDecision{MonthOf(ev.Date()), d}
-		s.Total = s.Total.Add(d.MonthlyTopup)
+		s.Months[i] = m
 	}
-	return s, nil
+	return s
 }
 
 // ScheduleOutcome is the schedule of one input record, or its error.
@@ -123,16 +135,15 @@ type ScheduleOutcome struct {
 // ScheduleAll builds the schedule of every record on all cores, one outcome
 // per record in input order. The error return is only for a range that some
 // month of which no rule set covers.
-func (e *Engine) ScheduleAll(recs []Record, from, to Month) ([]ScheduleOutcome, error) {
+func (e *Engine) ScheduleAll(ctx context.Context, recs []Record, from, to Month) ([]ScheduleOutcome, error) {
 	evs, err := e.evaluators(from, to)
 	if err != nil {
 		return nil, err
 	}
 	out := make([]ScheduleOutcome, len(recs))
-	eachRecord(recs, func(i int, s *scratch) (err error) {
+	return out, eachRecord(ctx, recs, func(i int, s *scratch) (err error) {
 		out[i].Record = recs[i]
-		out[i].Schedule, err = e.schedule(evs, recs[i].Person, s)
-		return err
+		out[i].Schedule = e.schedule(evs, &recs[i], s)
+		return nil
 	}, func(i int, err error) { out[i].Record, out[i].Err = recs[i], err })
-	return out, nil
 }

@@ -1,6 +1,7 @@
 package impact
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"slices"
@@ -185,7 +186,7 @@ func (c Change) compare(recs []eligibility.Record, months []eligibility.Month, d
 	r := &Report{From: months[0], To: months[len(months)-1], months: months, Persons: make([]Person, len(recs))}
 	r.rules = ruleOrder(c.Base.Library(), c.New.Library())
 	for i, rec := range recs {
-		r.Persons[i] = Person{ID: rec.Person.ID, Line: rec.Line, CommuneCode: rec.Person.CommuneCode,
+		r.Persons[i] = Person{ID: rec.ID, Line: rec.Line, CommuneCode: rec.Text("commune_code"),
 			Base: Side{Topup: decimal.Zero}, New: Side{Topup: decimal.Zero}, Delta: decimal.Zero}
 	}
 	// Every month must be covered by both sets before any work is done.
@@ -208,11 +209,11 @@ func (c Change) compare(recs []eligibility.Record, months []eligibility.Month, d
 	for mi, d := range dates {
 		for lo := 0; lo < len(recs); lo += chunk {
 			part := recs[lo:min(lo+chunk, len(recs))]
-			base, err := c.Base.DecideAll(part, d)
+			base, err := c.Base.DecideAll(context.Background(), part, d)
 			if err != nil {
 				return nil, fmt.Errorf("base rules: %w", err)
 			}
-			neu, err := c.New.DecideAll(part, d)
+			neu, err := c.New.DecideAll(context.Background(), part, d)
 			if err != nil {
 				return nil, fmt.Errorf("new rules: %w", err)
 			}
@@ -230,7 +231,7 @@ func (c Change) compare(recs []eligibility.Record, months []eligibility.Month, d
 func ruleOrder(libs ...*rules.Library) []string {
 	var ids []string
 	for _, lib := range libs {
-		for _, s := range lib.Sets {
+		for _, s := range lib.Sets() {
 			if m := s.Model(eligibility.Model); m != nil {
 				for _, rule := range m.Rules {
 					if !slices.Contains(ids, rule.ID) {
@@ -259,7 +260,10 @@ func (r *Report) fold(mi int, p *Person, ob, on eligibility.Outcome, cells map[c
 		return
 	}
 	db, dn := ob.Decision, on.Decision
-	p.Commune, p.Zone = db.Commune, db.Zone
+	p.Commune = db.Commune
+	if z, ok := db.Value("zone"); ok {
+		p.Zone, _ = z.(string)
+	}
 	fb, fn := db.Failed(), dn.Failed()
 	p.Base.add(db, fb)
 	p.New.add(dn, fn)

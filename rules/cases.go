@@ -141,7 +141,7 @@ func DirectRunner(s *Set, c *Case) (*Result, error) {
 // given for a case's model or DirectRunner.
 func (l *Library) RunCases(runners map[string]Runner) []CaseResult {
 	var out []CaseResult
-	for _, s := range l.Sets {
+	for _, s := range l.sets {
 		for _, c := range s.Cases {
 			run := runners[c.Model]
 			if run == nil {
@@ -223,7 +223,7 @@ func FormatValue(v any) string {
 // embedding project's `go test` checks the rules it ships.
 func Test(t *testing.T, lib *Library, runners map[string]Runner) {
 	t.Helper()
-	if len(lib.Sets) > 0 && countCases(lib) == 0 {
+	if len(lib.sets) > 0 && countCases(lib) == 0 {
 		t.Fatalf("the rule sets hold no test cases")
 	}
 	for _, r := range lib.RunCases(runners) {
@@ -237,7 +237,7 @@ func Test(t *testing.T, lib *Library, runners map[string]Runner) {
 
 func countCases(lib *Library) int {
 	n := 0
-	for _, s := range lib.Sets {
+	for _, s := range lib.sets {
 		n += len(s.Cases)
 	}
 	return n

@@ -37,7 +37,7 @@ type ValueCoverage struct {
 // its history) are not counted.
 func (l *Library) Coverage(results []CaseResult) Coverage {
 	var c Coverage
-	for _, s := range l.Sets {
+	for _, s := range l.sets {
 		idx := map[*Rule]int{}
 		for _, name := range s.order {
 			for _, r := range s.models[name].Rules {

@@ -15,18 +15,21 @@ import (
 // Library is the rule sets of a policy, one per phase. Like its sets, it is
 // immutable once loaded and safe for concurrent use.
 type Library struct {
-	Sets []*Set // in order of their phases' start
+	sets []*Set // in order of their phases' start
 }
+
+// Sets returns the rule sets in order of their phases' start (a copy).
+func (l *Library) Sets() []*Set { return append([]*Set(nil), l.sets...) }
 
 // ErrNoPhase is wrapped by the error returned when no rule set is in force
 // on a date.
 var ErrNoPhase = errors.New("no rule set in force")
 
 func (l *Library) sortAndCheck() error {
-	sort.SliceStable(l.Sets, func(i, j int) bool { return l.Sets[i].Meta.From.Before(l.Sets[j].Meta.From) })
+	sort.SliceStable(l.sets, func(i, j int) bool { return l.sets[i].Meta.From.Before(l.sets[j].Meta.From) })
 	c := &errs{}
 	seen := map[string]*Set{}
-	for _, s := range l.Sets {
+	for _, s := range l.sets {
 		if prev, dup := seen[s.Meta.ID]; dup {
 			c.add(s.Dir, 0, 0, CodeDuplicate, "rule set id %q is used twice (also by %s)", s.Meta.ID, prev.Dir)
 		}
@@ -39,7 +42,7 @@ func (l *Library) sortAndCheck() error {
 // enacted set wins over a draft, then the set that started later.
 func (l *Library) For(date time.Time) (*Set, error) {
 	var best *Set
-	for _, s := range l.Sets {
+	for _, s := range l.sets {
 		if !s.Covers(date) {
 			continue
 		}
@@ -49,8 +52,8 @@ func (l *Library) For(date time.Time) (*Set, error) {
 		}
 	}
 	if best == nil {
-		phases := make([]string, len(l.Sets))
-		for i, s := range l.Sets {
+		phases := make([]string, len(l.sets))
+		for i, s := range l.sets {
 			phases[i] = fmt.Sprintf("%s (%s to %s)", s.Meta.ID, fmtDate(s.Meta.From), fmtDate(s.Meta.To))
 		}
 		return nil, fmt.Errorf("%w on %s; the phases available are %s", ErrNoPhase, fmtDate(date), strings.Join(phases, ", "))

@@ -234,8 +234,8 @@ func FuzzLoad(f *testing.F) {
 			checkPositions(t, err, &posCheck{files: files})
 			return
 		}
-		if len(lib.Sets) != 1 {
-			t.Fatalf("Load returned %d sets for one directory", len(lib.Sets))
+		if len(lib.Sets()) != 1 {
+			t.Fatalf("Load returned %d sets for one directory", len(lib.Sets()))
 		}
 		// The set's own cases evaluate every model on inputs written in the
 		// files. Only a panic or a hang is wrong: a case may fail, an input

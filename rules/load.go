@@ -61,7 +61,7 @@ func load(fsys fs.FS, dir, display string) (*Library, error) {
 	for _, d := range setDirs {
 		shown := filepath.Join(display, strings.TrimPrefix(strings.TrimPrefix(d, dir), "/"))
 		if s := loadSet(fsys, d, shown, c); s != nil {
-			lib.Sets = append(lib.Sets, s)
+			lib.sets = append(lib.sets, s)
 		}
 	}
 	if err := c.err(); err != nil {

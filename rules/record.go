@@ -657,3 +657,55 @@ func (e *Evaluator) faultField(d, m *Model, vals []any) string {
 	}
 	return ""
 }
+
+// Check says what is wrong with a value a program gives for the field (the
+// Go type of its kind, an enum's value, money whole and not negative, the
+// field's minimum), or "".
+func (f *Field) Check(v any) string {
+	switch f.Kind {
+	case KindBool:
+		if _, ok := v.(bool); !ok {
+			return fmt.Sprintf("want true or false, got %T", v)
+		}
+	case KindInt, KindDecimal, KindMoney:
+		var d decimal.Decimal
+		switch x := v.(type) {
+		case int:
+			if f.Kind != KindInt {
+				return fmt.Sprintf("want a decimal.Decimal, got %T", v)
+			}
+			d = decimal.NewFromInt(int64(x))
+		case decimal.Decimal:
+			if f.Kind == KindInt {
+				return fmt.Sprintf("want an int, got %T", v)
+			}
+			d = x
+		default:
+			return fmt.Sprintf("want a number, got %T", v)
+		}
+		if f.Min != nil && d.LessThan(*f.Min) {
+			if f.Min.IsZero() {
+				return msgNegative
+			}
+			return "less than " + f.Min.String()
+		}
+		if f.Kind == KindMoney && !d.IsInteger() {
+			return msgNotWhole
+		}
+	case KindDate:
+		if _, ok := v.(time.Time); !ok {
+			return fmt.Sprintf("want a date (time.Time), got %T", v)
+		}
+	default:
+		s, ok := v.(string)
+		switch {
+		case !ok:
+			return fmt.Sprintf("want text, got %T", v)
+		case f.Type == FieldEnum && !contains(f.Values, s):
+			return f.WantValues()
+		case f.Type == FieldCommuneCode:
+			return communeCodeProblem(s)
+		}
+	}
+	return ""
+}

@@ -35,7 +35,7 @@ func (l *Library) Warnings(o WarnOptions) Errors {
 	warn := func(p Pos, code Code, format string, args ...any) {
 		ws = append(ws, &Error{File: p.File, Line: p.Line, Column: p.Column, Code: code, Message: "warning: " + fmt.Sprintf(format, args...)})
 	}
-	for i, s := range l.Sets {
+	for i, s := range l.sets {
 		for _, name := range s.order {
 			for _, r := range s.models[name].Rules {
 				if r.Status == "interpretation" {
@@ -65,7 +65,7 @@ func (l *Library) Warnings(o WarnOptions) Errors {
 					p.Name, fmtDate(last.From), o.StaleYears, fmtDate(ref))
 			}
 		}
-		for _, t := range l.Sets[:i] {
+		for _, t := range l.sets[:i] {
 			if !s.Meta.From.After(t.Meta.To) && !t.Meta.From.After(s.Meta.To) {
 				winner, _ := l.For(maxTime(s.Meta.From, t.Meta.From))
 				warn(Pos{File: s.Dir + "/" + MetaFile}, CodePhaseOverlap, "the phase of %s (%s to %s) overlaps that of %s (%s to %s); on the common days %s applies",

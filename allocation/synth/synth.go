@@ -129,8 +129,8 @@ var (
 // disability), as real lists have.
 func (g *gen) person(hh string, c admin.Commune) eligibility.Person {
 	r := g.r
-	p := eligibility.Person{ID: fmt.Sprintf("P%07d", len(g.persons)+1), HouseholdID: hh, CommuneCode: c.Code, Resident: true,
-		HouseholdPoor: true, HouseholdCategory: "btxh", Disability: "none", OtherIncome: decimal.Zero}
+	p := eligibility.Person{ID: fmt.Sprintf("P%07d", len(g.persons)+1), HouseholdID: hh, CommuneCode: c.Code, Resident: eligibility.Bool(true),
+		HouseholdPoor: eligibility.Bool(true), HouseholdCategory: "btxh", Disability: "none", OtherIncome: decimal.NewNullDecimal(decimal.Zero)}
 	p.FullName = family[r.IntN(len(family))] + " " + middle[r.IntN(len(middle))] + " " + given[r.IntN(len(given))]
 	var age int
 	coef := "1.0"
@@ -152,23 +152,23 @@ func (g *gen) person(hh string, c admin.Commune) eligibility.Person {
 		}
 	default: // serious illness
 		age = 16 + r.IntN(44)
-		p.SeriousIllness = true
+		p.SeriousIllness = eligibility.Bool(true)
 	}
 	switch x := r.IntN(1000); {
 	case x < 4:
-		p.InCareFacility = true
+		p.InCareFacility = eligibility.Bool(true)
 	case x < 7 && age >= 16 && age < 60:
-		p.Disability, p.SeriousIllness = "mild", false
+		p.Disability, p.SeriousIllness = "mild", eligibility.Bool(false)
 	}
 	p.BirthDate = time.Date(2020-age-1, time.Month(1+r.IntN(12)), 1+r.IntN(28), 0, 0, 0, 0, time.UTC)
 	if r.IntN(4) == 0 {
 		// Recorded as the amount received in 2020 rather than a coefficient.
 		p.MonthlyAllowance = decimal.NewNullDecimal(decimal.NewFromInt(270000))
-	} else if !p.SeriousIllness {
+	} else if p.SeriousIllness == nil || !*p.SeriousIllness {
 		p.AllowanceCoefficient = decimal.NewNullDecimal(decimal.RequireFromString(coef))
 	}
 	if r.IntN(10) == 0 {
-		p.OtherIncome = decimal.NewFromInt(int64(50000 * (1 + r.IntN(6))))
+		p.OtherIncome = decimal.NewNullDecimal(decimal.NewFromInt(int64(50000 * (1 + r.IntN(6)))))
 	}
 	return p
 }

@@ -81,7 +81,7 @@ func load(pf *planFlags, stderr io.Writer) bool {
 		}
 		pf.unitRecs = recs
 	}
-	recs, ok := readRecords(pf.persons, stderr)
+	recs, ok := readRecords(pf.engine, pf.persons, pf.date, stdin, stderr)
 	if !ok {
 		return false
 	}
@@ -214,6 +214,7 @@ func cmdMonitor(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "usage: hotro monitor --from YYYY-MM --to YYYY-MM --commitments FILE --persons FILE [--units FILE] [--rules DIR] [--format csv|json] [--report NAME] [--out PATH]")
 		return 2
 	}
+	pf.date = from.First()
 	if !load(pf, stderr) {
 		return 1
 	}

@@ -74,7 +74,11 @@ func cmdDiff(args []string, stdout, stderr io.Writer) int {
 	if !okBase || !okNew {
 		return 1
 	}
-	recs, ok := readRecords(pos[0], stderr)
+	readDate := date
+	if readDate.IsZero() {
+		readDate = from.First()
+	}
+	recs, ok := readRecords(base, pos[0], readDate, stdin, stderr)
 	if !ok {
 		return 1
 	}

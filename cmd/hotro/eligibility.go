@@ -1,7 +1,9 @@
 package main
 
 import (
-	"encoding/csv"
+	"bufio"
+	"context"
+	"flag"
 	"errors"
 	"fmt"
 	"io"
@@ -92,7 +94,7 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 	if *quiet {
 		return 0
 	}
-	for _, s := range e.Library().Sets {
+	for _, s := range e.Library().Sets() {
 		fmt.Fprintf(stdout, "%s  %s\n  %s to %s, status %s, hash %s\n", s.Meta.ID, s.Meta.Title,
 			s.Meta.From.Format(time.DateOnly), s.Meta.To.Format(time.DateOnly), s.Meta.Status, s.ShortHash())
 		for _, name := range s.Models() {
@@ -220,18 +222,41 @@ func mark(b bool) string {
 
 // engineAndRecords loads the rules and reads the persons file, printing
 // every problem; ok is false when either cannot be used.
-func engineAndRecords(dir, path string, stderr io.Writer) (*eligibility.Engine, []eligibility.Record, bool) {
+func engineAndRecords(dir, path string, date time.Time, stdin io.Reader, stderr io.Writer) (*eligibility.Engine, []eligibility.Record, bool) {
 	e, ok := loadEngine(dir, stderr)
 	if !ok {
 		return nil, nil, false
 	}
-	recs, ok := readRecords(path, stderr)
+	recs, ok := readRecords(e, path, date, stdin, stderr)
 	return e, recs, ok
 }
 
-// readRecords reads the persons file and prints the reader's warnings.
-func readRecords(path string, stderr io.Writer) ([]eligibility.Record, bool) {
-	recs, warnings, err := eligibility.ReadFile(path)
+// readRecords reads the persons file (standard input for "-", CSV or a
+// JSON array by its first character) with the record the rules in force
+// on date declare, and prints the reader's warnings.
+func readRecords(e *eligibility.Engine, path string, date time.Time, stdin io.Reader, stderr io.Writer) ([]eligibility.Record, bool) {
+	schema, err := e.Schema(date)
+	if err != nil {
+		fmt.Fprintf(stderr, "hotro: %v\n", err)
+		return nil, false
+	}
+	var recs []eligibility.Record
+	add := func(r eligibility.Record) { recs = append(recs, r) }
+	var warnings []string
+	if path == "-" {
+		br := bufio.NewReader(stdin)
+		first, _ := br.Peek(64)
+		if strings.HasPrefix(strings.TrimLeft(strings.TrimPrefix(string(first), "\uFEFF"), " \t\r\n"), "[") {
+			warnings, err = schema.ReadJSON(br, add)
+		} else {
+			warnings, err = schema.ReadCSV(br, add)
+		}
+		if err != nil {
+			err = fmt.Errorf("standard input: %w", err)
+		}
+	} else {
+		warnings, err = schema.ReadFile(path, add)
+	}
 	for _, w := range warnings {
 		fmt.Fprintf(stderr, "warning: %s: %s\n", path, w)
 	}
@@ -242,26 +267,32 @@ func readRecords(path string, stderr io.Writer) ([]eligibility.Record, bool) {
 	return recs, true
 }
 
+// formatFlag is the --format flag of the batch commands.
+func formatFlag(fs *flag.FlagSet) *string {
+	return fs.String("format", "csv", "output format: csv or json")
+}
+
 func cmdEval(args []string, stdout, stderr io.Writer) int {
 	fs := flags("eval", stderr)
 	dateS := fs.String("date", "", "evaluation date YYYY-MM-DD (required)")
 	dir := fs.String("rules", "", "rule set directory (default: the embedded rules)")
 	explain := fs.Bool("explain", false, "add each decision's reasons in Vietnamese")
-	out := fs.String("out", "", "write the CSV here instead of stdout")
+	out := fs.String("out", "", "write the output here instead of stdout")
+	format := formatFlag(fs)
 	pos, code := parse(fs, args)
 	if code >= 0 {
 		return code
 	}
 	date, err := time.Parse(time.DateOnly, *dateS)
-	if err != nil || len(pos) != 1 {
-		fmt.Fprintln(stderr, "usage: hotro eval --date YYYY-MM-DD [--rules DIR] [--explain] [--out FILE] FILE")
+	if err != nil || len(pos) != 1 || *format != "csv" && *format != "json" {
+		fmt.Fprintln(stderr, "usage: hotro eval --date YYYY-MM-DD [--rules DIR] [--explain] [--format csv|json] [--out FILE] FILE|-")
 		return 2
 	}
-	e, recs, ok := engineAndRecords(*dir, pos[0], stderr)
+	e, recs, ok := engineAndRecords(*dir, pos[0], date, stdin, stderr)
 	if !ok {
 		return 1
 	}
-	outs, err := e.DecideAll(recs, date)
+	outs, err := e.DecideAll(context.Background(), recs, date)
 	if err != nil {
 		fmt.Fprintf(stderr, "hotro: %v\n", err)
 		return 1
@@ -271,7 +302,11 @@ func cmdEval(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "hotro: %v\n", err)
 		return 1
 	}
-	if err := eligibility.WriteCSV(w, outs, *explain); err != nil {
+	write := eligibility.WriteCSV
+	if *format == "json" {
+		write = eligibility.WriteJSON
+	}
+	if err := write(w, outs, *explain); err != nil {
 		fmt.Fprintf(stderr, "hotro: writing output: %v\n", err)
 		return 1
 	}
@@ -313,22 +348,23 @@ func cmdSchedule(args []string, stdout, stderr io.Writer) int {
 	fromS := fs.String("from", "", "first month YYYY-MM (required)")
 	toS := fs.String("to", "", "last month YYYY-MM (required)")
 	dir := fs.String("rules", "", "rule set directory (default: the embedded rules)")
-	out := fs.String("out", "", "write the CSV here instead of stdout")
+	out := fs.String("out", "", "write the output here instead of stdout")
+	format := formatFlag(fs)
 	pos, code := parse(fs, args)
 	if code >= 0 {
 		return code
 	}
 	from, err1 := eligibility.ParseMonth(*fromS)
 	to, err2 := eligibility.ParseMonth(*toS)
-	if err1 != nil || err2 != nil || len(pos) != 1 {
-		fmt.Fprintln(stderr, "usage: hotro schedule --from YYYY-MM --to YYYY-MM [--rules DIR] [--out FILE] FILE")
+	if err1 != nil || err2 != nil || len(pos) != 1 || *format != "csv" && *format != "json" {
+		fmt.Fprintln(stderr, "usage: hotro schedule --from YYYY-MM --to YYYY-MM [--rules DIR] [--format csv|json] [--out FILE] FILE|-")
 		return 2
 	}
-	e, recs, ok := engineAndRecords(*dir, pos[0], stderr)
+	e, recs, ok := engineAndRecords(*dir, pos[0], from.First(), stdin, stderr)
 	if !ok {
 		return 1
 	}
-	outs, err := e.ScheduleAll(recs, from, to)
+	outs, err := e.ScheduleAll(context.Background(), recs, from, to)
 	if err != nil {
 		fmt.Fprintf(stderr, "hotro: %v\n", err)
 		return 1
@@ -338,35 +374,21 @@ func cmdSchedule(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "hotro: %v\n", err)
 		return 1
 	}
-	cw := csv.NewWriter(w)
 	params := []string{"zone", "poverty_line", "social_assistance_base", "allowance", "other_income", "income"}
-	cw.Write(append(append([]string{"person_id", "month", "eligible", "monthly_topup"}, params...), "rule_set", "error"))
-	errored := 0
+	errored, monthErrs := 0, 0
 	for _, o := range outs {
-		id := o.Record.Person.ID
 		if o.Err != nil {
 			errored++
-			row := make([]string, 4+len(params)+2)
-			row[0], row[len(row)-1] = id, oneLine(o.Err.Error())
-			cw.Write(row)
-			continue
+		} else {
+			monthErrs += o.Schedule.Errors
 		}
-		for _, m := range o.Schedule.Months {
-			row := []string{id, m.Month.String(), fmt.Sprint(m.Eligible), m.MonthlyTopup.StringFixed(0)}
-			for _, p := range params {
-				v, _ := m.Value(p)
-				if p == "zone" {
-					v = m.Zone
-				}
-				row = append(row, rules.FormatValue(v))
-			}
-			cw.Write(append(row, m.RuleSet, ""))
-		}
-		total := []string{id, "total", "", o.Schedule.Total.StringFixed(0)}
-		cw.Write(append(total, make([]string, len(params)+2)...))
 	}
-	cw.Flush()
-	if err := cw.Error(); err != nil {
+	if *format == "json" {
+		err = eligibility.WriteScheduleJSON(w, outs)
+	} else {
+		err = eligibility.WriteScheduleCSV(w, outs, params)
+	}
+	if err != nil {
 		fmt.Fprintf(stderr, "hotro: writing output: %v\n", err)
 		return 1
 	}
@@ -374,8 +396,11 @@ func cmdSchedule(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "hotro: %v\n", err)
 		return 1
 	}
+	if monthErrs > 0 {
+		fmt.Fprintf(stderr, "%d months in error\n", monthErrs)
+	}
 	fmt.Fprintf(stderr, "%d records in, %d schedules out (%d in error), %s to %s\n", len(recs), len(outs), errored, from, to)
-	if errored > 0 {
+	if errored > 0 || monthErrs > 0 {
 		return 1
 	}
 	return 0

@@ -39,6 +39,9 @@ type command struct {
 // without touching this one.
 var commands = map[string]command{}
 
+// stdin is what a command reads for the file "-"; tests replace it.
+var stdin io.Reader = os.Stdin
+
 func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }

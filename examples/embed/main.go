@@ -8,6 +8,7 @@
 package main
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"io"
@@ -19,7 +20,7 @@ import (
 	"github.com/hotro-vn/hotro/eligibility"
 )
 
-// household is what the provincial system sends: its members as POLICY.md §10 records.
+// household is what the provincial system sends: its members as person records (docs/policy.md).
 const household = `[
   {"person_id": "HT-0001", "household_id": "HH-001", "full_name": "Nguyễn Thị Lài", "birth_date": "1941-04-12",
    "commune_code": "18112", "household_poor": true, "household_category": "btxh", "monthly_allowance": 500000},
@@ -57,21 +58,26 @@ func main() {
 		defer f.Close()
 		src = f
 	}
-	recs, _, err := eligibility.ReadJSON(src)
+	// The rule set in force on the date declares the record it reads.
+	schema, err := engine.Schema(date)
 	if err != nil {
 		log.Fatal(err)
 	}
-	outs, err := engine.DecideAll(recs, date)
+	var recs []eligibility.Record
+	if _, err := schema.ReadJSON(src, func(r eligibility.Record) { recs = append(recs, r) }); err != nil {
+		log.Fatal(err)
+	}
+	outs, err := engine.DecideAll(context.Background(), recs, date)
 	if err != nil {
 		log.Fatal(err)
 	}
 	for _, o := range outs {
 		if o.Err != nil {
-			fmt.Printf("%s: record error: %v\n", o.Record.Person.ID, o.Err)
+			fmt.Printf("%s: record error: %v\n", o.Record.ID, o.Err)
 			continue
 		}
 		d := o.Decision
-		fmt.Printf("%s %s: eligible %t, monthly top-up %s đ (rules %s)\n", d.PersonID, o.Record.Person.FullName, d.Eligible, d.MonthlyTopup, d.RuleSet)
+		fmt.Printf("%s %s: eligible %t, monthly top-up %s đ (rules %s)\n", d.PersonID, o.Record.Text("full_name"), d.Eligible, d.MonthlyTopup, d.RuleSet)
 		for _, r := range d.Reasons() {
 			mark := "✓"
 			if !r.Pass {

@@ -33,6 +33,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -145,6 +146,28 @@ func NewSchema(fields, required []string) *Schema {
 	return s
 }
 
+// WithAliases returns the schema with other names accepted for fields
+// (alias -> field), matched like field names: trimmed, ignoring case. An
+// alias that is a field or another alias is an error.
+func (s *Schema) WithAliases(aliases map[string]string) (*Schema, error) {
+	c := &Schema{fields: s.fields, index: make(map[string]int, len(s.index)+len(aliases)), required: s.required}
+	for k, v := range s.index {
+		c.index[k] = v
+	}
+	for _, a := range slices.Sorted(maps.Keys(aliases)) {
+		name := strings.ToLower(strings.TrimSpace(a))
+		f, ok := s.index[aliases[a]]
+		if !ok {
+			return nil, fmt.Errorf("alias %q names no field %q", a, aliases[a])
+		}
+		if prev, dup := c.index[name]; dup && prev != f {
+			return nil, fmt.Errorf("alias %q names both %s and %s", a, s.fields[prev], s.fields[f])
+		}
+		c.index[name] = f
+	}
+	return c, nil
+}
+
 // ReadFile reads a .csv or .json file (extension case-insensitive) with
 // ReadCSV or ReadJSON. A file-level error is prefixed with the path.
 func (s *Schema) ReadFile(path string, each func(Row)) (warnings []string, err error) {
@@ -203,10 +226,10 @@ func (s *Schema) ReadCSV(r io.Reader, each func(Row)) (warnings []string, err er
 				unknown[name] = true
 				warnings = append(warnings, fmt.Sprintf("unknown column %q ignored", strings.TrimSpace(h)))
 			}
-		case where[name] != 0:
-			return warnings, fmt.Errorf("column %q appears twice (columns %d and %d)", name, where[name], i+1)
+		case where[s.fields[field]] != 0:
+			return warnings, fmt.Errorf("column %q appears twice (columns %d and %d)", s.fields[field], where[s.fields[field]], i+1)
 		default:
-			where[name] = i + 1
+			where[s.fields[field]] = i + 1
 			cols[i] = field
 		}
 	}
@@ -336,8 +359,8 @@ func (s *Schema) jsonRow(i int, raw json.RawMessage, values []Value, unknown map
 			Msg: "element is " + jsonKind(raw) + ", want an object with the record's fields"}}
 		return row
 	}
-	var obj map[string]json.RawMessage
-	if err := json.Unmarshal(raw, &obj); err != nil { // cannot happen: Decode validated it
+	obj, twice, err := objectOf(raw)
+	if err != nil { // cannot happen: Decode validated it
 		row.Problems = []Problem{{Issue: Unreadable, Msg: "cannot read this element: " + err.Error()}}
 		return row
 	}
@@ -348,10 +371,17 @@ func (s *Schema) jsonRow(i int, raw json.RawMessage, values []Value, unknown map
 	slices.Sort(keys)
 	clear(values)
 	row.Values = values
+	for _, k := range twice {
+		if field, known := s.index[strings.ToLower(strings.TrimSpace(k))]; known {
+			row.Problems = append(row.Problems, Problem{Issue: KeyTwice, Field: s.fields[field],
+				Msg: fmt.Sprintf("key %q given twice in the object", k)})
+		}
+	}
 	given := map[string]string{} // field -> key as written
 	for _, k := range keys {
 		name := strings.ToLower(strings.TrimSpace(k))
 		field, known := s.index[name]
+		name = s.fields[max(field, 0)]
 		if !known {
 			if !unknown[k] {
 				unknown[k] = true
@@ -409,4 +439,36 @@ func jsonKind(raw []byte) string {
 		return "a boolean"
 	}
 	return "a number"
+}
+
+// objectOf reads a JSON object's members, keeping the first of a key
+// written twice and naming such keys: encoding/json would keep the last
+// without a word.
+func objectOf(raw []byte) (map[string]json.RawMessage, []string, error) {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	if _, err := dec.Token(); err != nil {
+		return nil, nil, err
+	}
+	obj := map[string]json.RawMessage{}
+	var twice []string
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return nil, nil, err
+		}
+		k, _ := tok.(string)
+		var v json.RawMessage
+		if err := dec.Decode(&v); err != nil {
+			return nil, nil, err
+		}
+		if _, dup := obj[k]; dup {
+			if !slices.Contains(twice, k) {
+				twice = append(twice, k)
+			}
+			continue
+		}
+		obj[k] = v
+	}
+	return obj, twice, nil
 }

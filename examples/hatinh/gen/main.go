@@ -84,7 +84,7 @@ func commitments(d synth.Data) ([]allocation.Commitment, error) {
 	}
 	recs := make([]eligibility.Record, len(d.Persons))
 	for i, person := range d.Persons {
-		recs[i] = eligibility.Record{Line: i + 2, Person: person}
+		recs[i] = person.Record(i + 2)
 	}
 	units := make([]allocation.UnitRecord, len(d.Units))
 	for i, u := range d.Units {
@@ -180,15 +180,15 @@ func writePersons(path string, ps []eligibility.Person) error {
 	}
 	for _, p := range ps {
 		other := ""
-		if !p.OtherIncome.IsZero() {
-			other = p.OtherIncome.String()
+		if p.OtherIncome.Valid && !p.OtherIncome.Decimal.IsZero() {
+			other = p.OtherIncome.Decimal.String()
 		}
 		disability := p.Disability
 		if disability == "none" {
 			disability = ""
 		}
 		w.Write([]string{p.ID, p.HouseholdID, p.FullName, p.BirthDate.Format(time.DateOnly), p.CommuneCode, "true", p.HouseholdCategory,
-			disability, flag01(p.SeriousIllness), flag01(p.InCareFacility), opt(p.AllowanceCoefficient), opt(p.MonthlyAllowance), other})
+			disability, flag01(p.SeriousIllness != nil && *p.SeriousIllness), flag01(p.InCareFacility != nil && *p.InCareFacility), opt(p.AllowanceCoefficient), opt(p.MonthlyAllowance), other})
 	}
 	return finish(f, w)
 }

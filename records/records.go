@@ -1,0 +1,344 @@
+package records
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/hotro-vn/hotro/internal/table"
+	"github.com/hotro-vn/hotro/rules"
+)
+
+// Schema reads the records a rule set's model declares. It is immutable
+// and safe for concurrent use.
+type Schema struct {
+	decl   *rules.Record
+	table  *table.Schema
+	key    int // the key field's index
+	rank   map[string]int
+	fields []string
+}
+
+// New returns the reader of a declared record.
+func New(decl *rules.Record) (*Schema, error) {
+	if decl == nil {
+		return nil, errors.New("the model declares no record")
+	}
+	s := &Schema{decl: decl, rank: map[string]int{"": -1}, key: -1}
+	var cols, required []string
+	aliases := map[string]string{}
+	for i, f := range decl.Fields {
+		col := strings.ToLower(strings.TrimSpace(f.Column))
+		cols = append(cols, col)
+		s.fields = append(s.fields, f.Name)
+		s.rank[f.Name] = i
+		if f.Required {
+			required = append(required, col)
+		}
+		for _, a := range f.Aliases {
+			aliases[a] = col
+		}
+		if f.Name == decl.Key {
+			s.key = i
+		}
+	}
+	t, err := table.NewSchema(cols, required).WithAliases(aliases)
+	if err != nil {
+		return nil, err
+	}
+	s.table = t
+	return s, nil
+}
+
+// Decl returns the declaration the schema reads.
+func (s *Schema) Decl() *rules.Record { return s.decl }
+
+// Record is one record as read: its position, its field values, and the
+// error that makes it unusable (nil when fine).
+type Record struct {
+	// Line is the 1-based line of a CSV row (the header is line 1), or the
+	// 1-based index of a JSON element, or 0 for a record built in a program.
+	Line int
+	// ID is the value of the record's key field, "" when absent.
+	ID string
+	// Values holds the fields' values in the order of the declaration: bool,
+	// int, decimal.Decimal, string or time.Time; nil for an absent field
+	// (its default applies when the record is decided) or one in error.
+	Values []any
+	Err    error // *FieldError, or errors.Join of several
+	schema *Schema
+}
+
+// Schema returns the schema the record was read with.
+func (r *Record) Schema() *Schema { return r.schema }
+
+// Get returns the value of a field by name, and whether the record gives it.
+func (r *Record) Get(name string) (any, bool) {
+	if r.schema == nil {
+		return nil, false
+	}
+	i, ok := r.schema.rank[name]
+	if !ok || i < 0 || r.Values[i] == nil {
+		return nil, false
+	}
+	return r.Values[i], true
+}
+
+// Text returns a field's value as text: "" when absent; dates as YYYY-MM-DD.
+func (r *Record) Text(name string) string {
+	v, ok := r.Get(name)
+	if !ok {
+		return ""
+	}
+	if t, ok := v.(time.Time); ok {
+		return t.Format(time.DateOnly)
+	}
+	return rules.FormatValue(v)
+}
+
+// FieldError says which field of which record is wrong and why.
+//
+// Field is empty when the problem is with the whole row. A record with
+// several problems has Err = errors.Join of one *FieldError per problem, so
+// errors.As finds the first one and Err.Error() lists every one, a line each.
+type FieldError struct {
+	Line  int    // as Record.Line; 0 = unknown
+	JSON  bool   // Line is the index of a JSON element
+	Field string // the field's column, e.g. "birth_date"
+	Value string // the offending value as given (shortened if long), "" if absent
+	Msg   string // what is wrong, in plain words
+}
+
+// Error formats e.g. `line 7: birth_date "2020-02-30": not a real date (want YYYY-MM-DD)`.
+func (e *FieldError) Error() string {
+	var b strings.Builder
+	if e.Line > 0 {
+		if e.JSON {
+			fmt.Fprintf(&b, "record %d: ", e.Line)
+		} else {
+			fmt.Fprintf(&b, "line %d: ", e.Line)
+		}
+	}
+	if e.Field != "" {
+		b.WriteString(e.Field)
+		if e.Value != "" {
+			fmt.Fprintf(&b, " %q", e.Value)
+		}
+		b.WriteString(": ")
+	}
+	b.WriteString(e.Msg)
+	return b.String()
+}
+
+// Reader reads records one at a time and keeps what spans records: the
+// keys seen, to report duplicates.
+type Reader struct {
+	s    *Schema
+	seen map[string]int // key -> line of first use
+}
+
+// NewReader returns a reader of records of s.
+func (s *Schema) NewReader() *Reader { return &Reader{s: s, seen: map[string]int{}} }
+
+// ReadCSV reads a CSV file with a header row (columns by name or alias, in
+// any order) and calls each for every row, in order: a bad row is a Record
+// with Err, never dropped. The error return is for a file that cannot be
+// read (no header, a column twice, required columns missing); warnings
+// name unknown columns once each.
+func (s *Schema) ReadCSV(r io.Reader, each func(Record)) ([]string, error) {
+	rd := s.NewReader()
+	return s.table.ReadCSV(r, func(row table.Row) { each(rd.row(row)) })
+}
+
+// ReadJSON reads a JSON array of record objects keyed like the CSV columns.
+// An element that is not an object, and an object that gives a key twice,
+// are errors of that record.
+func (s *Schema) ReadJSON(r io.Reader, each func(Record)) ([]string, error) {
+	rd := s.NewReader()
+	return s.table.ReadJSON(r, func(row table.Row) { each(rd.row(row)) })
+}
+
+// ReadFile reads a .csv or .json file.
+func (s *Schema) ReadFile(path string, each func(Record)) ([]string, error) {
+	rd := s.NewReader()
+	return s.table.ReadFile(path, func(row table.Row) { each(rd.row(row)) })
+}
+
+// Cells builds a record from text values by column (a test case's input,
+// a form): the same checks as a file's rows.
+func (rd *Reader) Cells(line int, cells map[string]string) Record {
+	vals := make([]table.Value, len(rd.s.decl.Fields))
+	var probs []table.Problem
+	for k, v := range cells {
+		i := rd.s.columnIndex(k)
+		if i < 0 {
+			probs = append(probs, table.Problem{Field: k, Msg: "not a field of the record"})
+			continue
+		}
+		vals[i] = table.Value{Text: strings.TrimSpace(v)}
+	}
+	return rd.row(table.Row{Line: line, Values: vals, Problems: probs})
+}
+
+func (s *Schema) columnIndex(col string) int {
+	col = strings.ToLower(strings.TrimSpace(col))
+	for i, f := range s.decl.Fields {
+		if strings.ToLower(f.Column) == col || slices.ContainsFunc(f.Aliases, func(a string) bool { return strings.ToLower(a) == col }) {
+			return i
+		}
+	}
+	return -1
+}
+
+// row turns one row as read into a Record, collecting every problem in
+// the order of the fields.
+func (rd *Reader) row(row table.Row) Record {
+	s := rd.s
+	rec := Record{Line: row.Line, Values: make([]any, len(s.decl.Fields)), schema: s}
+	json := row.Format == table.JSON
+	var errs []*FieldError
+	fail := func(i int, value, msg string) {
+		col := ""
+		if i >= 0 {
+			col = s.decl.Fields[i].Column
+		}
+		errs = append(errs, &FieldError{Line: row.Line, JSON: json, Field: col, Value: clip(value), Msg: msg})
+	}
+	for _, p := range row.Problems {
+		i := -1
+		if p.Field != "" {
+			i = s.columnIndex(p.Field)
+		}
+		if i < 0 && p.Field != "" {
+			errs = append(errs, &FieldError{Line: row.Line, JSON: json, Field: p.Field, Msg: p.Msg})
+			continue
+		}
+		fail(i, "", p.Msg)
+	}
+	if !row.Whole() {
+		for i, f := range s.decl.Fields {
+			v := row.Values[i]
+			if !v.Present() {
+				if f.Required {
+					fail(i, "", f.Missing())
+				}
+				continue
+			}
+			if v.Kind == table.Object || v.Kind == table.Array {
+				fail(i, "", "want a single value, not an object or array")
+				continue
+			}
+			val, msg := f.Parse(v.Text, v.Kind == table.Bool)
+			if msg != "" {
+				fail(i, v.Text, msg)
+				continue
+			}
+			rec.Values[i] = val
+		}
+	}
+	if s.key >= 0 {
+		if id, ok := rec.Values[s.key].(string); ok {
+			rec.ID = id
+		} else if v := row.Values; v != nil && v[s.key].Present() {
+			rec.ID = v[s.key].Text
+		}
+		if rec.ID != "" && rd.seen != nil {
+			if first, dup := rd.seen[rec.ID]; dup {
+				fail(s.key, rec.ID, "duplicate: first used on "+where(json)+" "+strconv.Itoa(first))
+			} else {
+				rd.seen[rec.ID] = row.Line
+			}
+		}
+	}
+	slices.SortStableFunc(errs, func(a, b *FieldError) int { return s.rankOf(a.Field) - s.rankOf(b.Field) })
+	rec.Err = join(errs)
+	return rec
+}
+
+func where(json bool) string {
+	if json {
+		return "record"
+	}
+	return "line"
+}
+
+func (s *Schema) rankOf(col string) int {
+	if col == "" {
+		return -1
+	}
+	if i := s.columnIndex(col); i >= 0 {
+		return i
+	}
+	return len(s.decl.Fields)
+}
+
+// join returns nil, the single *FieldError, or errors.Join of all.
+func join(errs []*FieldError) error {
+	switch len(errs) {
+	case 0:
+		return nil
+	case 1:
+		return errs[0]
+	}
+	all := make([]error, len(errs))
+	for i, e := range errs {
+		all[i] = e
+	}
+	return errors.Join(all...)
+}
+
+// clip shortens a value quoted in an error message.
+func clip(s string) string {
+	const max = 40
+	n := 0
+	for i := range s {
+		if n == max {
+			return s[:i] + "…"
+		}
+		n++
+	}
+	return s
+}
+
+// Build makes a record from values by field name or column, as a program holds them
+// (a typed convenience such as eligibility.Person): bool, int,
+// decimal.Decimal, string or time.Time, nil or left out for absent. Values
+// of the wrong type or for no field are errors of the record.
+func (s *Schema) Build(line int, values map[string]any) Record {
+	rec := Record{Line: line, Values: make([]any, len(s.decl.Fields)), schema: s}
+	var errs []*FieldError
+	for name, v := range values {
+		i, ok := s.rank[name]
+		if !ok {
+			i = s.columnIndex(name)
+		}
+		if i < 0 {
+			errs = append(errs, &FieldError{Line: line, Field: name, Msg: "not a field of the record"})
+			continue
+		}
+		if v == nil {
+			continue
+		}
+		f := s.decl.Fields[i]
+		if msg := f.Check(v); msg != "" {
+			errs = append(errs, &FieldError{Line: line, Field: f.Column, Value: clip(rules.FormatValue(v)), Msg: msg})
+			continue
+		}
+		rec.Values[i] = v
+	}
+	for i, f := range s.decl.Fields {
+		if f.Required && rec.Values[i] == nil && !slices.ContainsFunc(errs, func(e *FieldError) bool { return e.Field == f.Column }) {
+			errs = append(errs, &FieldError{Line: line, Field: f.Column, Msg: f.Missing()})
+		}
+	}
+	if s.key >= 0 {
+		rec.ID, _ = rec.Values[s.key].(string)
+	}
+	slices.SortStableFunc(errs, func(a, b *FieldError) int { return s.rankOf(a.Field) - s.rankOf(b.Field) })
+	rec.Err = join(errs)
+	return rec
+}

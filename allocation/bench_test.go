@@ -1,6 +1,7 @@
 package allocation_test
 
 import (
+	"context"
 	"fmt"
 	"runtime"
 	"sync/atomic"
@@ -35,9 +36,9 @@ func beneficiaries(tb testing.TB, persons []eligibility.Person, date time.Time) 
 				home[p.ID] = c
 				p.Zone, p.CommuneCode = c.Zone(), stand[c.Zone()]
 			}
-			recs[i] = eligibility.Record{Person: p}
+			recs[i] = p.Record(0)
 		}
-		outs, err := e.DecideAll(recs, date)
+		outs, err := e.DecideAll(context.Background(), recs, date)
 		require.NoError(tb, err)
 		b, _ := allocation.Beneficiaries(outs)
 		for i := range b {

@@ -31,9 +31,13 @@ func month(s string) eligibility.Month {
 // elder is an eligible person of Xã Thạch Bình (18112, rural), 70 in 2020,
 // receiving a social allowance of 270,000 đ a month.
 func elder(id string) eligibility.Record {
-	return eligibility.Record{Line: 2, Person: eligibility.Person{ID: id, HouseholdID: "h-" + id, BirthDate: date("1950-03-15"), CommuneCode: "18112",
-		Resident: true, HouseholdPoor: true, HouseholdCategory: "btxh", Disability: "none", OtherIncome: decimal.Zero,
-		MonthlyAllowance: decimal.NewNullDecimal(money("270000"))}}
+	return elderPerson(id).Record(2)
+}
+
+func elderPerson(id string) eligibility.Person {
+	return eligibility.Person{ID: id, HouseholdID: "h-" + id, BirthDate: date("1950-03-15"), CommuneCode: "18112",
+		Resident: eligibility.Bool(true), HouseholdPoor: eligibility.Bool(true), HouseholdCategory: "btxh", Disability: "none",
+		OtherIncome: decimal.NewNullDecimal(decimal.Zero), MonthlyAllowance: decimal.NewNullDecimal(money("270000"))}
 }
 
 func rowOf(t *testing.T, m *allocation.Monitoring, person, month string) allocation.MonthRow {
@@ -90,9 +94,10 @@ func TestPledge2020(t *testing.T) {
 // 1,500,000 − 360,000 = 1,140,000 in 2022 and 1,500,000 − 500,000 =
 // 1,000,000 from 2024-07.
 func TestPledgeWithCoefficient(t *testing.T) {
-	p := elder("p1")
-	p.Person.MonthlyAllowance = decimal.NullDecimal{}
-	p.Person.AllowanceCoefficient = decimal.NewNullDecimal(money("1.0"))
+	pp := elderPerson("p1")
+	pp.MonthlyAllowance = decimal.NullDecimal{}
+	pp.AllowanceCoefficient = decimal.NewNullDecimal(money("1.0"))
+	p := pp.Record(2)
 	c := allocation.Commitment{ID: "c1", Sponsor: "u1", Beneficiaries: []string{"p1"}, Amount: money("450000"), First: month("2021-06"), Months: 48, Method: "transfer"}
 	m, err := allocation.Monitor(engine(t), []eligibility.Record{p}, []allocation.CommitmentRecord{{Commitment: c}}, nil, month("2021-06"), month("2024-07"))
 	require.NoError(t, err)

@@ -57,9 +57,9 @@ func ExampleMonitor() {
 		fmt.Println(err)
 		return
 	}
-	person := eligibility.Record{Person: eligibility.Person{ID: "p1", HouseholdID: "h1", BirthDate: time.Date(1950, 3, 15, 0, 0, 0, 0, time.UTC),
-		CommuneCode: "18112", Resident: true, HouseholdPoor: true, HouseholdCategory: "btxh", Disability: "none",
-		MonthlyAllowance: decimal.NewNullDecimal(decimal.NewFromInt(270000))}}
+	person := eligibility.Person{ID: "p1", HouseholdID: "h1", BirthDate: time.Date(1950, 3, 15, 0, 0, 0, 0, time.UTC),
+		CommuneCode: "18112", Resident: eligibility.Bool(true), HouseholdPoor: eligibility.Bool(true), HouseholdCategory: "btxh", Disability: "none",
+		MonthlyAllowance: decimal.NewNullDecimal(decimal.NewFromInt(270000))}.Record(0)
 	pledge := allocation.Commitment{ID: "c1", Sponsor: "u1", Beneficiaries: []string{"p1"}, Amount: decimal.NewFromInt(450000),
 		First: eligibility.Month{Year: 2020, Month: time.January}, WholePhase: true, Method: allocation.MethodCash}
 	m, err := allocation.Monitor(e, []eligibility.Record{person}, []allocation.CommitmentRecord{{Commitment: pledge}}, nil,

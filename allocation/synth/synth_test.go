@@ -16,7 +16,7 @@ func TestHaTinh(t *testing.T) {
 	communes := map[string]bool{}
 	for _, p := range d.Persons {
 		communes[p.CommuneCode] = true
-		assert.NoError(t, p.Validate(), p.ID)
+		assert.NoError(t, p.Record(0).Err, p.ID)
 	}
 	kinds := map[string]int{}
 	for _, u := range d.Units {

@@ -30,7 +30,7 @@ func Example() {
 	check(err)
 	proposed, err := eligibility.LoadDir(dir)
 	check(err)
-	persons, _, err := eligibility.ReadFile("testdata/persons.csv")
+	persons, _, err := inForce.ReadFile("testdata/persons.csv", time.Date(2021, 12, 1, 0, 0, 0, 0, time.UTC))
 	check(err)
 
 	r, err := impact.Change{Base: inForce, New: proposed}.On(persons, time.Date(2021, 12, 1, 0, 0, 0, 0, time.UTC))

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -114,7 +115,7 @@ func TestWorkedCaseOnDate(t *testing.T) {
 	}
 	require.Len(t, r.Persons, 10)
 	for i, p := range r.Persons[:9] {
-		assert.Equal(t, recs[i].Person.ID, p.ID, "input order")
+		assert.Equal(t, recs[i].ID, p.ID, "input order")
 		got := [3]string{p.Base.Topup.StringFixed(0), p.New.Topup.StringFixed(0), p.Delta.StringFixed(0)}
 		assert.Equal(t, want[p.ID], got, p.ID)
 		assert.NoError(t, p.Err, p.ID)
@@ -341,7 +342,7 @@ func TestErrors(t *testing.T) {
 	// A person born in the middle of a range is in error for the months
 	// before and counted for the months after.
 	born := append([]eligibility.Record{}, recs[1])
-	born[0].Person.BirthDate = time.Date(2021, 10, 15, 0, 0, 0, 0, time.UTC)
+	born[0] = withField(t, born[0], "birth_date", time.Date(2021, 10, 15, 0, 0, 0, 0, time.UTC))
 	r, err = c.Months(born, eligibility.Month{Year: 2021, Month: 9}, eligibility.Month{Year: 2021, Month: 12})
 	require.NoError(t, err)
 	p := r.Persons[0]
@@ -388,7 +389,7 @@ func TestSummaryListsFirstErrors(t *testing.T) {
 	base, neu := engines(t, line2022)
 	recs := make([]eligibility.Record, 25)
 	for i := range recs {
-		recs[i] = eligibility.Record{Line: i + 2, Person: eligibility.Person{ID: fmt.Sprintf("X%02d", i)}, Err: errors.New("bad row")}
+		recs[i] = eligibility.Record{Line: i + 2, ID: fmt.Sprintf("X%02d", i), Err: errors.New("bad row")}
 	}
 	r, err := impact.Change{Base: base, New: neu}.On(recs, dec2021)
 	require.NoError(t, err)
@@ -399,4 +400,14 @@ func TestSummaryListsFirstErrors(t *testing.T) {
 	assert.NotContains(t, text.String(), "X20")
 	assert.Equal(t, 26, strings.Count(persons.String(), "\n"))
 	assert.Equal(t, [3]string{"0", "0", "0"}, amounts(r.Totals()))
+}
+
+// withField returns a copy of rec with one field's value replaced.
+func withField(t *testing.T, rec eligibility.Record, name string, v any) eligibility.Record {
+	t.Helper()
+	_, i := rec.Schema().Decl().Field(name)
+	require.GreaterOrEqual(t, i, 0, name)
+	rec.Values = slices.Clone(rec.Values)
+	rec.Values[i] = v
+	return rec
 }

@@ -74,7 +74,11 @@ func engines(t testing.TB, edits ...edit) (base, new *eligibility.Engine) {
 
 func readPersons(t testing.TB, path string) []eligibility.Record {
 	t.Helper()
-	recs, warnings, err := eligibility.ReadFile(path)
+	e, err := eligibility.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs, warnings, err := e.ReadFile(path, dec2021)
 	if err != nil || len(warnings) > 0 {
 		t.Fatal(err, warnings)
 	}

@@ -127,7 +127,7 @@ func New(lib *rules.Library) (*Planner, error) {
 
 // Default returns a planner over the rule sets embedded in the module.
 func Default() (*Planner, error) {
-	lib, err := rules.Load(rulesets.FS, ".")
+	lib, err := rules.LoadPolicy(rulesets.FS, ".", rulesets.DefaultPolicy)
 	if err != nil {
 		return nil, err
 	}

@@ -101,7 +101,7 @@ func New(lib *rules.Library) (*Engine, error) {
 // Default returns an engine over the rule sets embedded in the module
 // (package rulesets): phase 2020–2025 and the 2026–2030 example draft.
 func Default() (*Engine, error) {
-	lib, err := rules.Load(rulesets.FS, ".")
+	lib, err := rules.LoadPolicy(rulesets.FS, ".", rulesets.DefaultPolicy)
 	if err != nil {
 		return nil, err
 	}

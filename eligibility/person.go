@@ -83,7 +83,7 @@ func (p Person) RecordFor(s *records.Schema, line int) Record { return s.Build(l
 func (p Person) Record(line int) Record { return p.RecordFor(defaultSchema(), line) }
 
 var defaultSchema = sync.OnceValue(func() *records.Schema {
-	lib, err := rules.Load(rulesets.FS, ".")
+	lib, err := rules.LoadPolicy(rulesets.FS, ".", rulesets.DefaultPolicy)
 	if err != nil {
 		panic("eligibility: the embedded rules do not load: " + err.Error())
 	}

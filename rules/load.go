@@ -25,16 +25,31 @@ const MetaFile = "ruleset.yaml"
 // LoadDir loads the rule sets in a directory of the file system: the
 // directory itself when it holds ruleset.yaml, else each of its
 // subdirectories that does. Error positions name files under path.
+//
+// A library holds the phases of one policy. A directory whose rule sets
+// belong to several policies (their ruleset.yaml `policy:` differ) is an
+// error unless one is named: use LoadDirPolicy.
 func LoadDir(dir string) (*Library, error) {
-	return load(os.DirFS(dir), ".", dir)
+	return load(os.DirFS(dir), ".", dir, "")
 }
 
 // Load is LoadDir for a directory inside fsys, such as an embed.FS.
 func Load(fsys fs.FS, dir string) (*Library, error) {
-	return load(fsys, dir, dir)
+	return load(fsys, dir, dir, "")
 }
 
-func load(fsys fs.FS, dir, display string) (*Library, error) {
+// LoadDirPolicy is LoadDir keeping only the rule sets of one policy (their
+// ruleset.yaml says `policy: <policy>`); "" is LoadDir.
+func LoadDirPolicy(dir, policy string) (*Library, error) {
+	return load(os.DirFS(dir), ".", dir, policy)
+}
+
+// LoadPolicy is LoadDirPolicy for a directory inside fsys.
+func LoadPolicy(fsys fs.FS, dir, policy string) (*Library, error) {
+	return load(fsys, dir, dir, policy)
+}
+
+func load(fsys fs.FS, dir, display, policy string) (*Library, error) {
 	c := &errs{}
 	var setDirs []string
 	if _, err := fs.Stat(fsys, path.Join(dir, MetaFile)); err == nil {
@@ -65,6 +80,9 @@ func load(fsys fs.FS, dir, display string) (*Library, error) {
 		}
 	}
 	if err := c.err(); err != nil {
+		return nil, err
+	}
+	if err := lib.onePolicy(policy, display); err != nil {
 		return nil, err
 	}
 	if err := lib.sortAndCheck(); err != nil {
@@ -128,7 +146,7 @@ func loadSet(fsys fs.FS, dir, display string, c *errs) *Set {
 		f := &rawFile{name: shown, r: r}
 		if name == MetaFile {
 			f.top = r.mapping(doc.Content[0], "the rule set's metadata",
-				"id!", "title!", "jurisdiction!", "status", "in_force!", "description", "sources", "interpretations", "levels")
+				"id!", "policy", "title!", "jurisdiction!", "status", "in_force!", "description", "sources", "interpretations", "levels")
 			meta = f
 			continue
 		}
@@ -200,7 +218,7 @@ func yamlErrorPos(err error, data []byte) (line, col int) {
 
 func readMeta(f *rawFile) Metadata {
 	r, top := f.r, f.top
-	m := Metadata{ID: r.str(top, "id"), Title: r.str(top, "title"), Description: r.str(top, "description")}
+	m := Metadata{ID: r.str(top, "id"), Policy: r.str(top, "policy"), Title: r.str(top, "title"), Description: r.str(top, "description")}
 	if j, ok := top["jurisdiction"]; ok {
 		jm := r.mapping(j.value, "jurisdiction", "code!", "name!")
 		m.Jurisdiction = Jurisdiction{Code: r.str(jm, "code"), Name: r.str(jm, "name")}
@@ -598,4 +616,31 @@ func (b *builder) checkInterpretations(meta *rawFile) {
 // sortParams puts parameters in name order so a set's listing is stable.
 func sortParams(ps []*Param) {
 	sort.SliceStable(ps, func(i, j int) bool { return ps[i].Name < ps[j].Name })
+}
+
+// onePolicy keeps the sets of policy, or checks that the sets are of one
+// policy when none is named: two policies in force together are two
+// libraries, never phases of one.
+func (l *Library) onePolicy(policy, display string) error {
+	var names []string
+	var keep []*Set
+	for _, s := range l.sets {
+		if !contains(names, s.Meta.Policy) {
+			names = append(names, s.Meta.Policy)
+		}
+		if s.Meta.Policy == policy {
+			keep = append(keep, s)
+		}
+	}
+	sort.Strings(names)
+	c := &errs{}
+	switch {
+	case policy != "" && len(keep) == 0:
+		c.add(display, 0, 0, CodeRead, "no rule set of policy %q here (policies here: %s)", policy, quoteList(names))
+	case policy != "":
+		l.sets = keep
+	case len(names) > 1:
+		c.add(display, 0, 0, CodeRead, "the rule sets here belong to several policies (%s): name one (hotro --policy NAME)", quoteList(names))
+	}
+	return c.err()
 }

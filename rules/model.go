@@ -56,7 +56,10 @@ type Pos struct {
 // Metadata describes a rule set: what it is, where and when it is in force,
 // and the legal sources it encodes.
 type Metadata struct {
-	ID           string
+	ID string
+	// Policy names the policy the set is a phase of; the sets of one
+	// library share it (see LoadDirPolicy).
+	Policy       string
 	Title        string
 	Description  string
 	Jurisdiction Jurisdiction

@@ -31,7 +31,7 @@ func date(s string) time.Time {
 func TestOtherPolicy(t *testing.T) {
 	lib, err := rules.LoadDir("testdata/childbenefit")
 	require.NoError(t, err)
-	require.Len(t, lib.sets, 1)
+	require.Len(t, lib.Sets(), 1)
 	rules.Test(t, lib, nil)
 
 	// 2025, south: base 180,000, per sibling 90,000; 3 siblings: 450,000.
@@ -325,7 +325,7 @@ rules:
 func TestPhases(t *testing.T) {
 	lib, err := rules.Load(rulesets.FS, ".")
 	require.NoError(t, err)
-	require.Len(t, lib.sets, 2)
+	require.Len(t, lib.Sets(), 2)
 	s, err := lib.For(date("2025-12-31"))
 	require.NoError(t, err)
 	assert.Equal(t, "hatinh-nq179-2020-2025", s.Meta.ID)
@@ -340,19 +340,19 @@ func TestPhases(t *testing.T) {
 	// The hash identifies the content: the same files give the same hash.
 	again, err := rules.Load(rulesets.FS, ".")
 	require.NoError(t, err)
-	assert.Equal(t, lib.sets[0].Hash, again.Sets()[0].Hash)
-	assert.NotEqual(t, lib.sets[0].Hash, lib.sets[1].Hash)
-	assert.Len(t, lib.sets[0].Hash, 64)
+	assert.Equal(t, lib.Sets()[0].Hash, again.Sets()[0].Hash)
+	assert.NotEqual(t, lib.Sets()[0].Hash, lib.Sets()[1].Hash)
+	assert.Len(t, lib.Sets()[0].Hash, 64)
 }
 
 func TestParamValueOn(t *testing.T) {
 	lib, err := rules.Load(rulesets.FS, "hatinh-2020-2025")
 	require.NoError(t, err)
-	p := lib.sets[0].Param("social_assistance_base")
+	p := lib.Sets()[0].Param("social_assistance_base")
 	for d, want := range map[string]string{"2020-01-01": "270000", "2021-06-30": "270000", "2021-07-01": "360000", "2024-06-30": "360000", "2024-07-01": "500000", "2025-12-31": "500000"} {
 		assert.Equal(t, want, p.ValueOn(date(d)).Value.(decimal.Decimal).String(), d)
 	}
-	line := lib.sets[0].Param("poverty_line")
+	line := lib.Sets()[0].Param("poverty_line")
 	assert.Equal(t, "2000000", line.ValueOn(date("2022-01-01")).ByKey["urban"].(decimal.Decimal).String())
 	assert.Equal(t, "NĐ 07/2021/NĐ-CP Điều 3", line.ValueOn(date("2022-01-01")).Source)
 }

@@ -245,6 +245,9 @@ func metaSchema() *jsonSchema {
 			"one phase). The other YAML files of the directory are its rule files.",
 		req("id", str("The rule set's id, unique among the rule sets loaded together; decisions and reports name it. "+
 			"Example: hatinh-nq179-2020-2025.")),
+		opt("policy", str("The policy the rule set is a phase of, e.g. nq179-2019. Rule sets of one policy form "+
+			"one library, one per phase; rule sets of two policies in force together are loaded separately "+
+			"(hotro --policy NAME).")),
 		req("title", str("The title of the policy and its phase, as people know it.")),
 		req("jurisdiction", object("jurisdiction", "The administrative unit the rule set applies to.",
 			req("code", str(`The unit's GSO code, quoted so that leading zeros stay: "42" for Hà Tĩnh.`)),
@@ -390,6 +393,8 @@ func fileSchema() *jsonSchema {
 		opt("min", scalar("The least value of a number field.")),
 		opt("hint", str("Added to the message for a value an enum does not take.")),
 		opt("description", text("What the field is, in Vietnamese and English, for forms, schemas and reports.")))
+	field.If = &jsonSchema{Properties: props{{name: "type", schema: &jsonSchema{Enum: []any{"enum"}}}}, Required: []string{"type"}}
+	field.Then = &jsonSchema{Required: []string{"values"}}
 	check := object("a check", "A check across the records of one group: the records that pass rule `among` "+
 		"and fail rule `flag` are reported, with the message.",
 		req("id", str("The check's id.")),
@@ -402,6 +407,7 @@ func fileSchema() *jsonSchema {
 		req("key", name("The field that identifies a record, unique within a file.")),
 		opt("group", name("The field that groups records (a household), for checks.")),
 		opt("checks", list("Checks across the records of one group.", check)))
+	record.Dependencies = map[string][]string{"checks": {"group"}}
 	derived := object("derived value ", "A value computed from the record before the rules run, named in "+
 		"expressions by its key; `date` is the evaluation date.",
 		req("type", enum("The value's type.", "", "bool", "int", "decimal", "money", "text", "date", "commune")),
@@ -427,7 +433,7 @@ func fileSchema() *jsonSchema {
 		opt("formulas", mapOf("Formulas, by name: values derived from the inputs, the parameters and other "+
 			"formulas.", nameKey, formula)),
 		opt("cases", list("Test cases, run by `hotro test` and by go test.", testCase)))
-	file.Dependencies = map[string][]string{"record": {"model"}, "derived": {"model"}, "inputs": {"model"}, "rules": {"model"}, "formulas": {"model"}}
+	file.Dependencies = map[string][]string{"record": {"model"}, "derived": {"model", "record"}, "inputs": {"model"}, "rules": {"model"}, "formulas": {"model"}}
 	file.If = &jsonSchema{Not: &jsonSchema{Required: []string{"model"}}}
 	file.Then = &jsonSchema{Properties: props{{name: "cases", schema: &jsonSchema{Items: &jsonSchema{Required: []string{"model"}}}}}}
 	return file

@@ -3,8 +3,8 @@ package main
 import (
 	"bufio"
 	"context"
-	"flag"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"strings"
@@ -12,6 +12,7 @@ import (
 
 	"github.com/hotro-vn/hotro/eligibility"
 	"github.com/hotro-vn/hotro/rules"
+	"github.com/hotro-vn/hotro/rulesets"
 	"github.com/shopspring/decimal"
 )
 
@@ -22,15 +23,27 @@ func init() {
 	commands["schedule"] = command{"the top-up of each person month by month, with the parameters used", cmdSchedule}
 }
 
+// loadLibrary loads the rule sets of the policy named by --policy from
+// dir, or the embedded ones when dir is empty (of the default policy when
+// none is named).
+func loadLibrary(dir string) (*rules.Library, error) {
+	if dir == "" {
+		p := policy
+		if p == "" {
+			p = rulesets.DefaultPolicy
+		}
+		return rules.LoadPolicy(rulesets.FS, ".", p)
+	}
+	return rules.LoadDirPolicy(dir, policy)
+}
+
 // loadEngine loads the rule sets of dir, or the embedded ones when dir is
 // empty, and prints every problem as file:line:col: message.
 func loadEngine(dir string, stderr io.Writer) (*eligibility.Engine, bool) {
+	lib, err := loadLibrary(dir)
 	var e *eligibility.Engine
-	var err error
-	if dir == "" {
-		e, err = eligibility.Default()
-	} else {
-		e, err = eligibility.LoadDir(dir)
+	if err == nil {
+		e, err = eligibility.New(lib)
 	}
 	if err != nil {
 		printRuleErrors(err, stderr)

@@ -23,6 +23,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/hotro-vn/hotro/rulesets"
 	"io"
 	"os"
 	"sort"
@@ -38,6 +39,9 @@ type command struct {
 // commands is filled by each file's init, so a file adds its commands
 // without touching this one.
 var commands = map[string]command{}
+
+// policy is the --policy flag of every command.
+var policy string
 
 // stdin is what a command reads for the file "-"; tests replace it.
 var stdin io.Reader = os.Stdin
@@ -80,6 +84,7 @@ func usage(w io.Writer) {
 func flags(name string, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet("hotro "+name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	fs.StringVar(&policy, "policy", "", "the policy whose rule sets to load, when the rules hold several (default: "+rulesets.DefaultPolicy+" for the embedded rules)")
 	return fs
 }
 

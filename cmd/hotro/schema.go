@@ -70,9 +70,9 @@ func recordSchema(dir, model, dateS string, stderr io.Writer) ([]byte, bool) {
 	var lib *rules.Library
 	var err error
 	if dir == "" {
-		lib, err = rules.Load(rulesets.FS, ".")
+		lib, err = rules.LoadPolicy(rulesets.FS, ".", rulesets.DefaultPolicy)
 	} else {
-		lib, err = rules.LoadDir(dir)
+		lib, err = rules.LoadDirPolicy(dir, policy)
 	}
 	if err != nil {
 		printRuleErrors(err, stderr)

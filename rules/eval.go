@@ -310,6 +310,9 @@ func (e *Evaluator) eval(m *Model, in []any) (*Result, error) {
 			vars[h] = present
 		}
 	}
+	if err := m.checkBudget(in); err != nil {
+		return nil, err
+	}
 	for _, p := range e.plain {
 		vars[m.paramVar[p.index]] = p.value
 	}

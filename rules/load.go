@@ -351,7 +351,7 @@ func (b *builder) readFile(f *rawFile) {
 			b.rules[rule.ID] = rule
 			m.Rules = append(m.Rules, rule)
 			if w, ok := rm["when"]; ok {
-				rule.Expr = w.value.Value
+				rule.Expr, rule.at = w.value.Value, b.pos(r, w.value)
 				b.pending = append(b.pending, pendingExpr{r: r, node: w.value, rule: rule})
 			}
 		}
@@ -371,7 +371,7 @@ func (b *builder) readFile(f *rawFile) {
 			fo.Status = r.oneOf(fm, "status", "enacted", "enacted", "interpretation")
 			m.Formulas = append(m.Formulas, fo)
 			if x, ok := fm["expr"]; ok {
-				fo.Expr = x.value.Value
+				fo.Expr, fo.at = x.value.Value, b.pos(r, x.value)
 				b.pending = append(b.pending, pendingExpr{r: r, node: x.value, formula: fo})
 			}
 		}

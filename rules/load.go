@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -98,25 +99,38 @@ func loadSet(fsys fs.FS, dir, display string, c *errs) *Set {
 	var files []*rawFile
 	var meta *rawFile
 	hasMeta := false // MetaFile is there, even if it cannot be read
+	nfiles, total := 0, 0
 	for _, e := range entries {
 		name := e.Name()
 		if e.IsDir() || !(strings.HasSuffix(name, ".yaml") || strings.HasSuffix(name, ".yml")) {
 			continue
 		}
 		hasMeta = hasMeta || name == MetaFile
-		data, err := fs.ReadFile(fsys, path.Join(dir, name))
 		shown := filepath.Join(display, name)
+		if nfiles++; nfiles > MaxFiles {
+			c.add(shown, 0, 0, CodeLimit, "a rule set may have at most %d YAML files; this one is not read", MaxFiles)
+			continue
+		}
+		data, code, err := readLimited(fsys, path.Join(dir, name), MaxFileSize)
 		if err != nil {
-			c.add(shown, 0, 0, CodeRead, "cannot read: %v", unwrapPathErr(err))
+			c.add(shown, 0, 0, code, "%v", err)
+			continue
+		}
+		if total += len(data); total > MaxSetSize {
+			c.add(shown, 0, 0, CodeLimit, "the YAML files of a rule set may hold at most %d bytes together; with this file they hold more, and it is not read", MaxSetSize)
 			continue
 		}
 		fmt.Fprintf(h, "%s\x00%d\x00", name, len(data))
 		h.Write(data)
 		r := &reader{file: shown, src: strings.Split(string(data), "\n"), errs: c}
-		var doc yaml.Node
-		if err := yaml.Unmarshal(data, &doc); err != nil {
+		doc, err := oneDocument(data)
+		if err != nil {
 			line, col := yamlErrorPos(err, data)
 			c.add(shown, line, col, CodeSyntax, "not valid YAML: %s", strings.TrimPrefix(yamlLine.ReplaceAllString(err.Error(), ""), "yaml: "))
+			continue
+		}
+		if doc.Line < 0 {
+			c.add(shown, -doc.Line, 1, CodeLimit, "a second YAML document starts here: a rule file holds one document (remove the --- line and join the two, or move the second into a file of its own)")
 			continue
 		}
 		if len(doc.Content) == 0 {
@@ -147,6 +161,7 @@ func loadSet(fsys fs.FS, dir, display string, c *errs) *Set {
 	for _, f := range files {
 		b.readFile(f)
 	}
+	b.checkModels()
 	b.checkParams()
 	b.compile()
 	b.checkInterpretations(meta)
@@ -155,6 +170,79 @@ func loadSet(fsys fs.FS, dir, display string, c *errs) *Set {
 		return nil
 	}
 	return s
+}
+
+// readLimited reads a rule file: a regular file (a link to one is
+// followed) of at most limit bytes.
+func readLimited(fsys fs.FS, name string, limit int64) ([]byte, Code, error) {
+	info, err := fs.Stat(fsys, name)
+	if err != nil {
+		return nil, CodeRead, fmt.Errorf("cannot read: %v", unwrapPathErr(err))
+	}
+	if !info.Mode().IsRegular() {
+		return nil, CodeLimit, fmt.Errorf("not a regular file (%s): a rule file must be an ordinary file", fileKind(info.Mode()))
+	}
+	if info.Size() > limit {
+		return nil, CodeLimit, fmt.Errorf("the file has %d bytes; a rule file may have at most %d", info.Size(), limit)
+	}
+	f, err := fsys.Open(name)
+	if err != nil {
+		return nil, CodeRead, fmt.Errorf("cannot read: %v", unwrapPathErr(err))
+	}
+	defer f.Close()
+	// The size can change between Stat and reading: read one byte more than allowed to know.
+	data, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, CodeRead, fmt.Errorf("cannot read: %v", unwrapPathErr(err))
+	}
+	if int64(len(data)) > limit {
+		return nil, CodeLimit, fmt.Errorf("the file has more than %d bytes, the most a rule file may have", limit)
+	}
+	return data, "", nil
+}
+
+func fileKind(m fs.FileMode) string {
+	switch {
+	case m.IsDir():
+		return "a directory"
+	case m&fs.ModeDevice != 0, m&fs.ModeCharDevice != 0:
+		return "a device"
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	}
+	return "not an ordinary file"
+}
+
+// oneDocument parses a file that must hold at most one YAML document. A
+// second document is reported by a returned node whose Line is minus the
+// line of its --- marker.
+func oneDocument(data []byte) (*yaml.Node, error) {
+	d := yaml.NewDecoder(bytes.NewReader(data))
+	var doc yaml.Node
+	if err := d.Decode(&doc); err != nil {
+		if err == io.EOF {
+			return &doc, nil // empty, or only comments
+		}
+		return nil, err
+	}
+	var next yaml.Node
+	switch err := d.Decode(&next); {
+	case err == io.EOF:
+		return &doc, nil
+	case err == nil:
+		return &yaml.Node{Line: -next.Line}, nil
+	}
+	// The second document is not valid YAML either: place its marker.
+	line := 1
+	for i, l := range strings.Split(string(data), "\n") {
+		if i > 0 && (l == "---" || strings.HasPrefix(l, "--- ") || strings.HasPrefix(l, "---\t") || strings.HasPrefix(l, "---\r")) && i+1 > doc.Line {
+			line = i + 1
+			break
+		}
+	}
+	return &yaml.Node{Line: -line}, nil
 }
 
 var (
@@ -246,6 +334,7 @@ type builder struct {
 	rules    map[string]*Rule
 	pending  []pendingExpr
 	paramPos map[string]Pos
+	modelAt  map[string][]Pos // where each model is named
 }
 
 // pendingExpr is an expression waiting for every definition to be read
@@ -291,7 +380,35 @@ func (b *builder) model(r *reader, top map[string]field) *Model {
 		b.set.models[name] = m
 		b.set.order = append(b.set.order, name)
 	}
+	if b.modelAt == nil {
+		b.modelAt = map[string][]Pos{}
+	}
+	b.modelAt[name] = append(b.modelAt[name], b.pos(r, top["model"].value))
 	return m
+}
+
+// checkModels reports a model that no file gives inputs, rules or formulas:
+// a misspelt model: in a file of cases, which would otherwise make an empty
+// model and a problem at every case instead of one at the misspelling.
+func (b *builder) checkModels() {
+	var defined []string
+	for _, name := range b.set.order {
+		if m := b.set.models[name]; len(m.Inputs)+len(m.Rules)+len(m.Formulas) > 0 {
+			defined = append(defined, name)
+		}
+	}
+	for _, name := range b.set.order {
+		if contains(defined, name) {
+			continue
+		}
+		msg := fmt.Sprintf("model %q has no inputs, rules or formulas in any file of this rule set", name)
+		if s := nearest(name, defined); s != "" {
+			msg += fmt.Sprintf(" (did you mean %q?)", s)
+		}
+		for _, p := range b.modelAt[name] {
+			b.errs.add(p.File, p.Line, p.Column, CodeUnknownName, "%s", msg)
+		}
+	}
 }
 
 func (b *builder) readFile(f *rawFile) {
@@ -399,7 +516,14 @@ func (b *builder) readParam(r *reader, e field) {
 	p.Kind = Kind(r.oneOf(pm, "type", "", kinds...))
 	p.Status = r.oneOf(pm, "status", "enacted", "enacted", "interpretation")
 	if (p.By == "") != (len(p.Keys) == 0) {
-		r.errorf(e.key, CodeMissingKey, "parameter %s: `by` (the input that selects a value) and `keys` (the values it selects by) go together; give both or neither", p.Name)
+		// Reported at the key that is there, unless the other is there misspelt (reported as unknown).
+		given, other := pm["by"], "keys"
+		if p.By == "" {
+			given, other = pm["keys"], "by"
+		}
+		if !misspelt(e.value, other) {
+			r.errorf(given.key, CodeMissingKey, "parameter %s: `by` (the input that selects a value) and `keys` (the values it selects by) go together; give both or neither", p.Name)
+		}
 		p.By, p.Keys = "", nil
 	}
 	_, single := pm["value"]

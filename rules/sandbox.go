@@ -23,6 +23,8 @@ const (
 	MaxFileSize = 1 << 20
 	// MaxSetSize is the largest total size of the YAML files of one set, in bytes.
 	MaxSetSize = 2 << 20
+	// MaxFiles is the most YAML files one set may have.
+	MaxFiles = 100
 	// MaxExprLen is the longest expression, in bytes.
 	MaxExprLen = 10_000
 	// MaxNameLen is the longest name of a model, input, parameter, formula or rule.
@@ -176,8 +178,8 @@ func intLiteral(n ast.Node) bool {
 // exprCost is the weight of an expression's value and the sum of the
 // weights of its nodes.
 type exprCost struct {
-	w, sum float64
-	steps  int
+	w, sum, max float64 // the value's weight, the sum over all nodes, the largest
+	steps       int
 }
 
 func weight(n ast.Node, lets map[string]float64, formulas map[string]float64, c *exprCost) float64 {
@@ -239,6 +241,7 @@ func weight(n ast.Node, lets map[string]float64, formulas map[string]float64, c 
 		w = 1
 	}
 	c.sum += w
+	c.max = math.Max(c.max, w)
 	return w
 }
 
@@ -307,7 +310,7 @@ func (b *builder) budget(m *Model) {
 	}
 	var parts []part
 	var roots []ast.Node
-	var total exprCost
+	var total exprCost // sum and steps of the whole model
 	for _, f := range m.Formulas {
 		if f.program == nil {
 			return
@@ -332,19 +335,20 @@ func (b *builder) budget(m *Model) {
 	unit := float64(max(m.static, nominalInput) + sizeSlack)
 	for _, p := range parts {
 		total.sum += p.c.sum
-		total.w = math.Max(total.w, p.c.w)
 		total.steps += p.c.steps
-		m.costMax = math.Max(m.costMax, p.c.w)
+		m.costMax = math.Max(m.costMax, p.c.max)
+		// One problem per model: the first expression that passes a bound.
 		switch {
-		case p.c.w*unit > MaxValue:
-			b.errs.add(p.pos.File, p.pos.Line, p.pos.Column, CodeBudget, "%s: this expression can build a value of more than %d bytes (each use of a name repeats its value: %s); compute less, or split it", p.what, MaxValue, approx(p.c.w*unit))
+		case p.c.max*unit > MaxValue:
+			b.errs.add(p.pos.File, p.pos.Line, p.pos.Column, CodeBudget, "%s: this expression can build a value of more than %d bytes or digits (%s: each use of a name repeats its value); compute less", p.what, MaxValue, approx(p.c.max*unit))
 		case total.sum*unit > MaxMemory:
 			b.errs.add(p.pos.File, p.pos.Line, p.pos.Column, CodeBudget, "%s: with the expressions before it, an evaluation of model %s can build more than %d bytes of values (%s); compute less", p.what, m.Name, MaxMemory, approx(total.sum*unit))
-			total.sum = math.Inf(-1) // once
 		case total.steps > MaxSteps:
 			b.errs.add(p.pos.File, p.pos.Line, p.pos.Column, CodeBudget, "%s: with the expressions before it, an evaluation of model %s takes more than %d steps", p.what, m.Name, MaxSteps)
-			total.steps = math.MinInt
+		default:
+			continue
 		}
+		return
 	}
 	m.costSum = total.sum
 }

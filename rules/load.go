@@ -100,6 +100,7 @@ func loadSet(fsys fs.FS, dir, display string, c *errs) *Set {
 	var meta *rawFile
 	hasMeta := false // MetaFile is there, even if it cannot be read
 	nfiles, total := 0, 0
+	broken := false // a file was skipped: what refers to it would be reported wrongly
 	for _, e := range entries {
 		name := e.Name()
 		if e.IsDir() || !(strings.HasSuffix(name, ".yaml") || strings.HasSuffix(name, ".yml")) {
@@ -125,8 +126,9 @@ func loadSet(fsys fs.FS, dir, display string, c *errs) *Set {
 		r := &reader{file: shown, src: strings.Split(string(data), "\n"), errs: c}
 		doc, err := oneDocument(data)
 		if err != nil {
-			line, col := yamlErrorPos(err, data)
-			c.add(shown, line, col, CodeSyntax, "not valid YAML: %s", strings.TrimPrefix(yamlLine.ReplaceAllString(err.Error(), ""), "yaml: "))
+			line, col, msg := yamlSyntax(err, data)
+			c.add(shown, line, col, CodeSyntax, "%s", msg)
+			broken = true
 			continue
 		}
 		if doc.Line < 0 {
@@ -161,10 +163,14 @@ func loadSet(fsys fs.FS, dir, display string, c *errs) *Set {
 	for _, f := range files {
 		b.readFile(f)
 	}
-	b.checkModels()
+	if !broken {
+		b.checkModels()
+	}
 	b.checkParams()
 	b.compile()
-	b.checkInterpretations(meta)
+	if !broken {
+		b.checkInterpretations(meta)
+	}
 	b.checkCases(before)
 	if len(c.list) > before {
 		return nil
@@ -716,4 +722,92 @@ func (b *builder) checkInterpretations(meta *rawFile) {
 // sortParams puts parameters in name order so a set's listing is stable.
 func sortParams(ps []*Param) {
 	sort.SliceStable(ps, func(i, j int) bool { return ps[i].Name < ps[j].Name })
+}
+
+// yamlSyntax places and words a YAML syntax error. Where yaml.v3 names the
+// wrong line, the right one is found here: for a misplaced item or key it
+// names the line where the enclosing list or mapping starts, and for a
+// quote that is not closed, the line where what follows the next quote
+// stops making sense.
+func yamlSyntax(err error, data []byte) (line, col int, msg string) {
+	line, col = yamlErrorPos(err, data)
+	msg = "not valid YAML: " + strings.TrimPrefix(yamlLine.ReplaceAllString(err.Error(), ""), "yaml: ")
+	if yamlLine.FindStringSubmatch(err.Error()) == nil || strings.ContainsAny(string(data), "\r\u0085\u2028\u2029") {
+		return line, col, msg // lines are not simply split at \n: leave it
+	}
+	lines := strings.Split(string(data), "\n")
+	if l, c, ok := unclosedQuote(lines, line); ok {
+		return l, c, fmt.Sprintf("not valid YAML: the quoted text that starts here is not closed on its line, and YAML reads on in quotes until it fails at line %d (%s)",
+			line, strings.TrimPrefix(yamlLine.ReplaceAllString(err.Error(), ""), "yaml: "))
+	}
+	detail := strings.TrimPrefix(yamlLine.ReplaceAllString(err.Error(), ""), "yaml: ")
+	if strings.HasPrefix(detail, "did not find expected") {
+		// The first line from which a prefix of the file fails the same way.
+		// Parsing prefixes is monotonic enough for a binary search.
+		fails := func(k int) bool {
+			var n yaml.Node
+			e := yaml.Unmarshal([]byte(strings.Join(lines[:k], "\n")+"\n"), &n)
+			return e != nil && strings.HasSuffix(e.Error(), detail)
+		}
+		lo, hi := line, len(lines) // fails(hi) is known
+		if lo < 1 {
+			lo = 1
+		}
+		if !fails(hi) {
+			return line, col, msg
+		}
+		for lo < hi {
+			mid := (lo + hi) / 2
+			if fails(mid) {
+				hi = mid
+			} else {
+				lo = mid + 1
+			}
+		}
+		if hi > line {
+			l := lines[hi-1]
+			return hi, len(l) - len(strings.TrimLeft(l, " \t")) + 1, msg + " (this line is not indented as the lines before it)"
+		}
+	}
+	return line, col, msg
+}
+
+// unclosedQuote looks, before line limit, for a quoted scalar that is not
+// closed on its line and whose continuation holds a line indented no more
+// than the line the quote opens on: a quote left open, as YAML would read
+// it. It returns the opening quote's line and column.
+func unclosedQuote(lines []string, limit int) (int, int, bool) {
+	var q byte // the open quote, 0 when none
+	openLine, openCol, openIndent := 0, 0, 0
+	for i := 0; i < len(lines) && i < limit; i++ {
+		l := lines[i]
+		indent := len(l) - len(strings.TrimLeft(l, " "))
+		if q != 0 && strings.TrimSpace(l) != "" && indent <= openIndent {
+			return openLine, openCol, true
+		}
+		prev := byte(0) // the last character outside quotes that is not a space
+		for j := 0; j < len(l); j++ {
+			c := l[j]
+			if q != 0 {
+				switch {
+				case q == '"' && c == '\\':
+					j++
+				case q == '\'' && c == '\'' && j+1 < len(l) && l[j+1] == '\'':
+					j++
+				case c == q:
+					q, prev = 0, c
+				}
+				continue
+			}
+			switch {
+			case c == '#' && (j == 0 || l[j-1] == ' ' || l[j-1] == '\t'):
+				j = len(l) // a comment
+			case (c == '"' || c == '\'') && (prev == 0 || strings.IndexByte(":-[{,?", prev) >= 0):
+				q, openLine, openCol, openIndent = c, i+1, j+1, indent
+			case c != ' ' && c != '\t':
+				prev = c
+			}
+		}
+	}
+	return 0, 0, false
 }

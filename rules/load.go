@@ -527,10 +527,13 @@ func (b *builder) readParam(r *reader, e field) {
 		if p.By == "" {
 			given, other = pm["keys"], "by"
 		}
-		if !misspelt(e.value, other) {
-			r.errorf(given.key, CodeMissingKey, "parameter %s: `by` (the input that selects a value) and `keys` (the values it selects by) go together; give both or neither", p.Name)
-		}
 		p.By, p.Keys = "", nil
+		if misspelt(e.value, other) {
+			// Reported as an unknown key; its values cannot be read without it.
+			b.set.Params = append(b.set.Params, p)
+			return
+		}
+		r.errorf(given.key, CodeMissingKey, "parameter %s: `by` (the input that selects a value) and `keys` (the values it selects by) go together; give both or neither", p.Name)
 	}
 	_, single := pm["value"]
 	vals, dated := pm["values"]
@@ -736,40 +739,44 @@ func yamlSyntax(err error, data []byte) (line, col int, msg string) {
 		return line, col, msg // lines are not simply split at \n: leave it
 	}
 	lines := strings.Split(string(data), "\n")
-	if l, c, ok := unclosedQuote(lines, line); ok {
-		return l, c, fmt.Sprintf("not valid YAML: the quoted text that starts here is not closed on its line, and YAML reads on in quotes until it fails at line %d (%s)",
-			line, strings.TrimPrefix(yamlLine.ReplaceAllString(err.Error(), ""), "yaml: "))
-	}
 	detail := strings.TrimPrefix(yamlLine.ReplaceAllString(err.Error(), ""), "yaml: ")
+	bisected := line
 	if strings.HasPrefix(detail, "did not find expected") {
-		// The first line from which a prefix of the file fails the same way.
-		// Parsing prefixes is monotonic enough for a binary search.
-		fails := func(k int) bool {
-			var n yaml.Node
-			e := yaml.Unmarshal([]byte(strings.Join(lines[:k], "\n")+"\n"), &n)
-			return e != nil && strings.HasSuffix(e.Error(), detail)
-		}
-		lo, hi := line, len(lines) // fails(hi) is known
-		if lo < 1 {
-			lo = 1
-		}
-		if !fails(hi) {
-			return line, col, msg
-		}
-		for lo < hi {
-			mid := (lo + hi) / 2
-			if fails(mid) {
-				hi = mid
-			} else {
-				lo = mid + 1
-			}
-		}
-		if hi > line {
-			l := lines[hi-1]
-			return hi, len(l) - len(strings.TrimLeft(l, " \t")) + 1, msg + " (this line is not indented as the lines before it)"
-		}
+		bisected = firstFailing(lines, line, detail)
+	}
+	if l, c, ok := unclosedQuote(lines, max(line, bisected)); ok {
+		return l, c, fmt.Sprintf("not valid YAML: the quoted text that starts here is not closed on its line, and YAML reads on in quotes until it fails at line %d (%s)",
+			max(line, bisected), detail)
+	}
+	if bisected > line {
+		l := lines[bisected-1]
+		return bisected, len(l) - len(strings.TrimLeft(l, " \t")) + 1, msg + " (this line is not indented as the lines before it)"
 	}
 	return line, col, msg
+}
+
+// firstFailing returns the first line from line on at which a prefix of the
+// file fails with the message detail: parsing prefixes is monotonic enough
+// for a binary search. It returns line when the whole file does not.
+func firstFailing(lines []string, line int, detail string) int {
+	fails := func(k int) bool {
+		var n yaml.Node
+		e := yaml.Unmarshal([]byte(strings.Join(lines[:k], "\n")+"\n"), &n)
+		return e != nil && strings.HasSuffix(e.Error(), detail)
+	}
+	lo, hi := max(line, 1), len(lines)
+	if lo > hi || !fails(hi) {
+		return line
+	}
+	for lo < hi { // fails(hi) holds throughout
+		mid := (lo + hi) / 2
+		if fails(mid) {
+			hi = mid
+		} else {
+			lo = mid + 1
+		}
+	}
+	return hi
 }
 
 // unclosedQuote looks, before line limit, for a quoted scalar that is not

@@ -41,7 +41,7 @@ rules:
 func TestLanguageAllowList(t *testing.T) {
 	cases := []struct {
 		expr, at string // at: the text the error points at
-		code         rules.Code
+		code     rules.Code
 	}{
 		// Methods of Go values (the decimal's own methods hang or leak the host).
 		{`poverty_line.Shift(1000000000) + 1 > 0`, "Shift", rules.CodeForbidden},

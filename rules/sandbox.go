@@ -40,7 +40,7 @@ const (
 	MaxValue = 1 << 20
 	// MaxAnalysis bounds the work of deciding whether a rule can pass and
 	// fail (Library.Warnings), counted as evaluations' steps and sizes.
-	MaxAnalysis = 50_000_000
+	MaxAnalysis = 200_000_000
 )
 
 // sizeSlack is added to the size of the largest leaf value of an

@@ -194,20 +194,23 @@ func TestAnalysisBudget(t *testing.T) {
 		}
 		f.WriteString("parameters:\n  p:\n    type: int\n    values:\n")
 		for i := 0; i < dates; i++ {
-			fmt.Fprintf(&f, "      - {from: %s, value: %d, source: s}\n", date("2020-01-01").AddDate(0, 0, 10*i).Format("2006-01-02"), i)
+			fmt.Fprintf(&f, "      - {from: %s, value: %d, source: s}\n", date("2020-01-01").AddDate(0, 0, 5*i).Format("2006-01-02"), i)
 		}
 		fmt.Fprintf(&f, "rules:\n  - id: r\n    cites: c\n    when: %s && p >= 0\n", strings.Join(conds, " && "))
 		return writeSet(t, map[string]string{"m.yaml": f.String()})
 	}
-	// 4096 combinations on 20 dates, each run 28 steps and values of 28
-	// units of 34: 4096 · 20 · (28 + 28·34) = 80 281 600 > 50 000 000.
-	list := loadErrors(t, set(20))
+	// 4096 combinations on 60 dates; a run is 27 steps (12 inputs, 11 &&,
+	// p, 0, >=, the last &&) building 27 values of one unit of 33 bytes
+	// (the largest leaf, 1, and 32): 245 760 · (27 + 27 · 33) = 225 607 680,
+	// past the budget of 200 000 000.
+	list := loadErrors(t, set(60))
 	require.Len(t, list, 1)
-	assert.Equal(t, fmt.Sprintf("m.yaml:%d:11 budget", 2+12+4+20+4), where(list)[0])
-	assert.Contains(t, list[0].Message, "rule r: checking whether it can pass and fail means evaluating it 81920 times (4096 combinations of its inputs on 20 dates)")
+	assert.Equal(t, fmt.Sprintf("m.yaml:%d:11 budget", 2+12+4+60+4), where(list)[0])
+	assert.Contains(t, list[0].Message, "rule r: checking whether it can pass and fail means evaluating it 245760 times (4096 combinations of its inputs on 60 dates)")
+	assert.Contains(t, list[0].Message, "up to 225607680 units of work")
 
-	// On 10 dates it loads, and the analysis runs.
-	lib, err := rules.LoadDir(set(10))
+	// On 40 dates it loads, and the analysis runs.
+	lib, err := rules.LoadDir(set(40))
 	require.NoError(t, err)
 	for _, w := range lib.Warnings(rules.WarnOptions{}) {
 		assert.NotEqual(t, rules.CodeNeverPass, w.Code, w.Error())

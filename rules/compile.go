@@ -105,12 +105,18 @@ func (b *builder) compile() {
 	}
 	for _, m := range all {
 		b.orderFormulas(m)
+		b.budget(m)
 	}
 	b.checkRecords()
 	sortParams(s.Params)
 	if len(b.errs.list) == 0 {
 		for _, m := range all {
 			b.combine(m, envs[m.Name])
+		}
+		for _, name := range s.order {
+			for _, r := range s.models[name].Rules {
+				b.analysisBudget(s.models[name], r)
+			}
 		}
 	}
 }
@@ -224,6 +230,15 @@ func (b *builder) combine(m *Model, env map[string]any) {
 			m.variables = prog.Arguments[i] + 1
 		}
 	}
+	if !checkSteps(prog) {
+		// The allow-list should make this impossible: a fault of the engine, refused rather than run.
+		p := Pos{File: b.set.Dir}
+		if len(m.Rules) > 0 {
+			p = m.Rules[0].Pos
+		}
+		b.errs.add(p.File, p.Line, p.Column, CodeForbidden, "model %s: its program has a loop or an instruction outside the rule language (a fault of the engine: please report it)", m.Name)
+		return
+	}
 	if k > 0 {
 		prog.Bytecode[0], prog.Arguments[0] = vm.OpJump, 2*k-1
 	}
@@ -296,6 +311,10 @@ func (b *builder) compileExpr(r *reader, n *yaml.Node, env map[string]any, want 
 		msg := fmt.Sprintf(format, args...)
 		b.errs.list = append(b.errs.list, &Error{File: r.file, Line: line, Column: col, Code: code, Message: msg, Snippet: snippetOf(r, line, col)})
 	}
+	if len(src) > MaxExprLen {
+		r.errorf(n, CodeLimit, "%s: the expression is %d bytes long, more than the %d a rule file may use", what, len(src), MaxExprLen)
+		return nil, nil
+	}
 	tree, err := parser.Parse(src)
 	if err != nil {
 		var fe *file.Error
@@ -304,6 +323,13 @@ func (b *builder) compileExpr(r *reader, n *yaml.Node, env map[string]any, want 
 		} else {
 			r.errorf(n, CodeExprSyntax, "%s: the expression does not parse: %v", what, err)
 		}
+		return nil, nil
+	}
+	// The language is an allow-list (sandbox.go): nothing else reaches expr's
+	// checker, which would let methods of Go values be called.
+	if bad, code, msg := language(tree.Node); bad != nil {
+		fe := (&file.Error{Location: bad.Location()}).Bind(file.NewSource(src))
+		report(code, fe, "%s: %s", what, msg)
 		return nil, nil
 	}
 	// expr's checker lets an unknown name pass inside the arguments of an
@@ -581,6 +607,12 @@ func recheck(src string, opts []expr.Option) error {
 func untypedCondition(root ast.Node) ast.Node {
 	var bad ast.Node
 	unknown := func(n ast.Node) bool {
+		if b, ok := n.(*ast.BinaryNode); ok {
+			switch b.Operator { // the optimizer's own nodes (age in 1..100 becomes age >= 1 && age <= 100) are untyped
+			case "==", "!=", "<", "<=", ">", ">=", "&&", "||", "and", "or":
+				return false
+			}
+		}
 		t := n.Type()
 		return t == nil || t.Kind() == reflect.Interface
 	}

@@ -12,21 +12,24 @@ type Code string
 
 // The kinds of error a rule set can contain.
 const (
-	CodeRead        Code = "read"         // a file or directory cannot be read
-	CodeSyntax      Code = "yaml-syntax"  // the file is not valid YAML
-	CodeUnknownKey  Code = "unknown-key"  // a key the format does not have (often a misspelling)
-	CodeMissingKey  Code = "missing-key"  // a required key is absent
-	CodeBadValue    Code = "bad-value"    // a value of the wrong form (date, number, enum …)
-	CodeDuplicate   Code = "duplicate"    // an id, name or key defined twice
-	CodeExprSyntax  Code = "expr-syntax"  // an expression that does not parse
-	CodeExprType    Code = "expr-type"    // an expression of the wrong type, or ill-typed inside
-	CodeUnknownName Code = "unknown-name" // an expression names a field, parameter or function that does not exist
-	CodeFloat       Code = "float"        // an expression would compute with floating point
-	CodeCycle       Code = "cycle"        // formulas that depend on each other in a circle
-	CodeParamGap    Code = "param-gap"    // a dated parameter has no value on some day of the phase
-	CodeParamOrder  Code = "param-order"  // dated values out of order or overlapping
-	CodeCase        Code = "case"         // a test case that is malformed
-	CodeDomain      Code = "domain"       // the program embedding the rules cannot supply what the rules declare
+	CodeRead        Code = "read"            // a file or directory cannot be read
+	CodeSyntax      Code = "yaml-syntax"     // the file is not valid YAML
+	CodeUnknownKey  Code = "unknown-key"     // a key the format does not have (often a misspelling)
+	CodeMissingKey  Code = "missing-key"     // a required key is absent
+	CodeBadValue    Code = "bad-value"       // a value of the wrong form (date, number, enum …)
+	CodeDuplicate   Code = "duplicate"       // an id, name or key defined twice
+	CodeExprSyntax  Code = "expr-syntax"     // an expression that does not parse
+	CodeExprType    Code = "expr-type"       // an expression of the wrong type, or ill-typed inside
+	CodeUnknownName Code = "unknown-name"    // an expression names a field, parameter or function that does not exist
+	CodeFloat       Code = "float"           // an expression would compute with floating point
+	CodeCycle       Code = "cycle"           // formulas that depend on each other in a circle
+	CodeParamGap    Code = "param-gap"       // a dated parameter has no value on some day of the phase
+	CodeParamOrder  Code = "param-order"     // dated values out of order or overlapping
+	CodeCase        Code = "case"            // a test case that is malformed
+	CodeDomain      Code = "domain"          // the program embedding the rules cannot supply what the rules declare
+	CodeForbidden   Code = "not-in-language" // an expression uses something outside the rule language (a method, a loop …)
+	CodeBudget      Code = "budget"          // evaluating, or analysing, the rules could cost more than the budget
+	CodeLimit       Code = "limit"           // a file or expression too large, not a regular file, or several YAML documents
 
 	// Warnings: Library.Warnings reports them; they do not stop a rule set from loading.
 	CodeInterpret    Code = "interpretation"  // a rule or parameter that is an interpretation, not enacted text

@@ -353,6 +353,9 @@ func (e *Evaluator) exec(m *Model, in []any, machine *vm.VM) (any, error) {
 			vars[h] = present
 		}
 	}
+	if err := m.checkBudget(in); err != nil {
+		return nil, err
+	}
 	for _, p := range e.plain {
 		vars[m.paramVar[p.index]] = p.value
 	}

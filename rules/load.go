@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -116,25 +117,40 @@ func loadSet(fsys fs.FS, dir, display string, c *errs) *Set {
 	var files []*rawFile
 	var meta *rawFile
 	hasMeta := false // MetaFile is there, even if it cannot be read
+	nfiles, total := 0, 0
+	broken := false // a file was skipped: what refers to it would be reported wrongly
 	for _, e := range entries {
 		name := e.Name()
 		if e.IsDir() || !(strings.HasSuffix(name, ".yaml") || strings.HasSuffix(name, ".yml")) {
 			continue
 		}
 		hasMeta = hasMeta || name == MetaFile
-		data, err := fs.ReadFile(fsys, path.Join(dir, name))
 		shown := filepath.Join(display, name)
+		if nfiles++; nfiles > MaxFiles {
+			c.add(shown, 0, 0, CodeLimit, "a rule set may have at most %d YAML files; this one is not read", MaxFiles)
+			continue
+		}
+		data, code, err := readLimited(fsys, path.Join(dir, name), MaxFileSize)
 		if err != nil {
-			c.add(shown, 0, 0, CodeRead, "cannot read: %v", unwrapPathErr(err))
+			c.add(shown, 0, 0, code, "%v", err)
+			continue
+		}
+		if total += len(data); total > MaxSetSize {
+			c.add(shown, 0, 0, CodeLimit, "the YAML files of a rule set may hold at most %d bytes together; with this file they hold more, and it is not read", MaxSetSize)
 			continue
 		}
 		fmt.Fprintf(h, "%s\x00%d\x00", name, len(data))
 		h.Write(data)
 		r := &reader{file: shown, src: strings.Split(string(data), "\n"), errs: c}
-		var doc yaml.Node
-		if err := yaml.Unmarshal(data, &doc); err != nil {
-			line, col := yamlErrorPos(err, data)
-			c.add(shown, line, col, CodeSyntax, "not valid YAML: %s", strings.TrimPrefix(yamlLine.ReplaceAllString(err.Error(), ""), "yaml: "))
+		doc, err := oneDocument(data)
+		if err != nil {
+			line, col, msg := yamlSyntax(err, data)
+			c.add(shown, line, col, CodeSyntax, "%s", msg)
+			broken = true
+			continue
+		}
+		if doc.Line < 0 {
+			c.add(shown, -doc.Line, 1, CodeLimit, "a second YAML document starts here: a rule file holds one document (remove the --- line and join the two, or move the second into a file of its own)")
 			continue
 		}
 		if len(doc.Content) == 0 {
@@ -165,14 +181,92 @@ func loadSet(fsys fs.FS, dir, display string, c *errs) *Set {
 	for _, f := range files {
 		b.readFile(f)
 	}
+	if !broken {
+		b.checkModels()
+	}
 	b.checkParams()
 	b.compile()
-	b.checkInterpretations(meta)
+	if !broken {
+		b.checkInterpretations(meta)
+	}
 	b.checkCases(before)
 	if len(c.list) > before {
 		return nil
 	}
 	return s
+}
+
+// readLimited reads a rule file: a regular file (a link to one is
+// followed) of at most limit bytes.
+func readLimited(fsys fs.FS, name string, limit int64) ([]byte, Code, error) {
+	info, err := fs.Stat(fsys, name)
+	if err != nil {
+		return nil, CodeRead, fmt.Errorf("cannot read: %v", unwrapPathErr(err))
+	}
+	if !info.Mode().IsRegular() {
+		return nil, CodeLimit, fmt.Errorf("not a regular file (%s): a rule file must be an ordinary file", fileKind(info.Mode()))
+	}
+	if info.Size() > limit {
+		return nil, CodeLimit, fmt.Errorf("the file has %d bytes; a rule file may have at most %d", info.Size(), limit)
+	}
+	f, err := fsys.Open(name)
+	if err != nil {
+		return nil, CodeRead, fmt.Errorf("cannot read: %v", unwrapPathErr(err))
+	}
+	defer f.Close()
+	// The size can change between Stat and reading: read one byte more than allowed to know.
+	data, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, CodeRead, fmt.Errorf("cannot read: %v", unwrapPathErr(err))
+	}
+	if int64(len(data)) > limit {
+		return nil, CodeLimit, fmt.Errorf("the file has more than %d bytes, the most a rule file may have", limit)
+	}
+	return data, "", nil
+}
+
+func fileKind(m fs.FileMode) string {
+	switch {
+	case m.IsDir():
+		return "a directory"
+	case m&fs.ModeDevice != 0, m&fs.ModeCharDevice != 0:
+		return "a device"
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	}
+	return "not an ordinary file"
+}
+
+// oneDocument parses a file that must hold at most one YAML document. A
+// second document is reported by a returned node whose Line is minus the
+// line of its --- marker.
+func oneDocument(data []byte) (*yaml.Node, error) {
+	d := yaml.NewDecoder(bytes.NewReader(data))
+	var doc yaml.Node
+	if err := d.Decode(&doc); err != nil {
+		if err == io.EOF {
+			return &doc, nil // empty, or only comments
+		}
+		return nil, err
+	}
+	var next yaml.Node
+	switch err := d.Decode(&next); {
+	case err == io.EOF:
+		return &doc, nil
+	case err == nil:
+		return &yaml.Node{Line: -next.Line}, nil
+	}
+	// The second document is not valid YAML either: place its marker.
+	line := 1
+	for i, l := range strings.Split(string(data), "\n") {
+		if i > 0 && (l == "---" || strings.HasPrefix(l, "--- ") || strings.HasPrefix(l, "---\t") || strings.HasPrefix(l, "---\r")) && i+1 > doc.Line {
+			line = i + 1
+			break
+		}
+	}
+	return &yaml.Node{Line: -line}, nil
 }
 
 var (
@@ -264,6 +358,7 @@ type builder struct {
 	rules    map[string]*Rule
 	pending  []pendingExpr
 	paramPos map[string]Pos
+	modelAt  map[string][]Pos // where each model is named
 }
 
 // pendingExpr is an expression waiting for every definition to be read
@@ -309,7 +404,35 @@ func (b *builder) model(r *reader, top map[string]field) *Model {
 		b.set.models[name] = m
 		b.set.order = append(b.set.order, name)
 	}
+	if b.modelAt == nil {
+		b.modelAt = map[string][]Pos{}
+	}
+	b.modelAt[name] = append(b.modelAt[name], b.pos(r, top["model"].value))
 	return m
+}
+
+// checkModels reports a model that no file gives inputs, rules or formulas:
+// a misspelt model: in a file of cases, which would otherwise make an empty
+// model and a problem at every case instead of one at the misspelling.
+func (b *builder) checkModels() {
+	var defined []string
+	for _, name := range b.set.order {
+		if m := b.set.models[name]; len(m.Inputs)+len(m.Rules)+len(m.Formulas) > 0 {
+			defined = append(defined, name)
+		}
+	}
+	for _, name := range b.set.order {
+		if contains(defined, name) {
+			continue
+		}
+		msg := fmt.Sprintf("model %q has no inputs, rules or formulas in any file of this rule set", name)
+		if s := nearest(name, defined); s != "" {
+			msg += fmt.Sprintf(" (did you mean %q?)", s)
+		}
+		for _, p := range b.modelAt[name] {
+			b.errs.add(p.File, p.Line, p.Column, CodeUnknownName, "%s", msg)
+		}
+	}
 }
 
 func (b *builder) readFile(f *rawFile) {
@@ -375,7 +498,7 @@ func (b *builder) readFile(f *rawFile) {
 			b.rules[rule.ID] = rule
 			m.Rules = append(m.Rules, rule)
 			if w, ok := rm["when"]; ok {
-				rule.Expr = w.value.Value
+				rule.Expr, rule.at = w.value.Value, b.pos(r, w.value)
 				b.pending = append(b.pending, pendingExpr{r: r, node: w.value, rule: rule})
 			}
 		}
@@ -395,7 +518,7 @@ func (b *builder) readFile(f *rawFile) {
 			fo.Status = r.oneOf(fm, "status", "enacted", "enacted", "interpretation")
 			m.Formulas = append(m.Formulas, fo)
 			if x, ok := fm["expr"]; ok {
-				fo.Expr = x.value.Value
+				fo.Expr, fo.at = x.value.Value, b.pos(r, x.value)
 				b.pending = append(b.pending, pendingExpr{r: r, node: x.value, formula: fo})
 			}
 		}
@@ -423,8 +546,18 @@ func (b *builder) readParam(r *reader, e field) {
 	p.Kind = Kind(r.oneOf(pm, "type", "", kinds...))
 	p.Status = r.oneOf(pm, "status", "enacted", "enacted", "interpretation")
 	if (p.By == "") != (len(p.Keys) == 0) {
-		r.errorf(e.key, CodeMissingKey, "parameter %s: `by` (the input that selects a value) and `keys` (the values it selects by) go together; give both or neither", p.Name)
+		// Reported at the key that is there, unless the other is there misspelt (reported as unknown).
+		given, other := pm["by"], "keys"
+		if p.By == "" {
+			given, other = pm["keys"], "by"
+		}
 		p.By, p.Keys = "", nil
+		if misspelt(e.value, other) {
+			// Reported as an unknown key; its values cannot be read without it.
+			b.set.Params = append(b.set.Params, p)
+			return
+		}
+		r.errorf(given.key, CodeMissingKey, "parameter %s: `by` (the input that selects a value) and `keys` (the values it selects by) go together; give both or neither", p.Name)
 	}
 	_, single := pm["value"]
 	vals, dated := pm["values"]
@@ -643,4 +776,96 @@ func (l *Library) onePolicy(policy, display string) error {
 		c.add(display, 0, 0, CodeRead, "the rule sets here belong to several policies (%s): name one (hotro --policy NAME)", quoteList(names))
 	}
 	return c.err()
+}
+
+// yamlSyntax places and words a YAML syntax error. Where yaml.v3 names the
+// wrong line, the right one is found here: for a misplaced item or key it
+// names the line where the enclosing list or mapping starts, and for a
+// quote that is not closed, the line where what follows the next quote
+// stops making sense.
+func yamlSyntax(err error, data []byte) (line, col int, msg string) {
+	line, col = yamlErrorPos(err, data)
+	msg = "not valid YAML: " + strings.TrimPrefix(yamlLine.ReplaceAllString(err.Error(), ""), "yaml: ")
+	if yamlLine.FindStringSubmatch(err.Error()) == nil || strings.ContainsAny(string(data), "\r\u0085\u2028\u2029") {
+		return line, col, msg // lines are not simply split at \n: leave it
+	}
+	lines := strings.Split(string(data), "\n")
+	detail := strings.TrimPrefix(yamlLine.ReplaceAllString(err.Error(), ""), "yaml: ")
+	bisected := line
+	if strings.HasPrefix(detail, "did not find expected") {
+		bisected = firstFailing(lines, line, detail)
+	}
+	if l, c, ok := unclosedQuote(lines, max(line, bisected)); ok {
+		return l, c, fmt.Sprintf("not valid YAML: the quoted text that starts here is not closed on its line, and YAML reads on in quotes until it fails at line %d (%s)",
+			max(line, bisected), detail)
+	}
+	if bisected > line {
+		l := lines[bisected-1]
+		return bisected, len(l) - len(strings.TrimLeft(l, " \t")) + 1, msg + " (this line is not indented as the lines before it)"
+	}
+	return line, col, msg
+}
+
+// firstFailing returns the first line from line on at which a prefix of the
+// file fails with the message detail: parsing prefixes is monotonic enough
+// for a binary search. It returns line when the whole file does not.
+func firstFailing(lines []string, line int, detail string) int {
+	fails := func(k int) bool {
+		var n yaml.Node
+		e := yaml.Unmarshal([]byte(strings.Join(lines[:k], "\n")+"\n"), &n)
+		return e != nil && strings.HasSuffix(e.Error(), detail)
+	}
+	lo, hi := max(line, 1), len(lines)
+	if lo > hi || !fails(hi) {
+		return line
+	}
+	for lo < hi { // fails(hi) holds throughout
+		mid := (lo + hi) / 2
+		if fails(mid) {
+			hi = mid
+		} else {
+			lo = mid + 1
+		}
+	}
+	return hi
+}
+
+// unclosedQuote looks, before line limit, for a quoted scalar that is not
+// closed on its line and whose continuation holds a line indented no more
+// than the line the quote opens on: a quote left open, as YAML would read
+// it. It returns the opening quote's line and column.
+func unclosedQuote(lines []string, limit int) (int, int, bool) {
+	var q byte // the open quote, 0 when none
+	openLine, openCol, openIndent := 0, 0, 0
+	for i := 0; i < len(lines) && i < limit; i++ {
+		l := lines[i]
+		indent := len(l) - len(strings.TrimLeft(l, " "))
+		if q != 0 && strings.TrimSpace(l) != "" && indent <= openIndent {
+			return openLine, openCol, true
+		}
+		prev := byte(0) // the last character outside quotes that is not a space
+		for j := 0; j < len(l); j++ {
+			c := l[j]
+			if q != 0 {
+				switch {
+				case q == '"' && c == '\\':
+					j++
+				case q == '\'' && c == '\'' && j+1 < len(l) && l[j+1] == '\'':
+					j++
+				case c == q:
+					q, prev = 0, c
+				}
+				continue
+			}
+			switch {
+			case c == '#' && (j == 0 || l[j-1] == ' ' || l[j-1] == '\t'):
+				j = len(l) // a comment
+			case (c == '"' || c == '\'') && (prev == 0 || strings.IndexByte(":-[{,?", prev) >= 0):
+				q, openLine, openCol, openIndent = c, i+1, j+1, indent
+			case c != ' ' && c != '\t':
+				prev = c
+			}
+		}
+	}
+	return 0, 0, false
 }

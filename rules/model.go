@@ -153,6 +153,8 @@ type Rule struct {
 	// order they appear, reported as the values a decision used.
 	Vars    []string
 	program *vm.Program
+	at      Pos      // where the expression is
+	cost    exprCost // its cost (sandbox.go)
 }
 
 // Formula is a named derived value, such as an allowance or a top-up.
@@ -170,6 +172,7 @@ type Formula struct {
 	// Values are the values a derived text may take; empty = any.
 	Values  []string
 	program *vm.Program
+	at      Pos // where the expression is
 }
 
 // Model is what one kind of subject (a person, a sponsoring unit) is
@@ -210,6 +213,10 @@ type Model struct {
 	// and formula i is in variable prologue+i (see builder.combine).
 	bitmask  bool
 	prologue int
+	// The cost of an evaluation (sandbox.go): the largest leaf apart from
+	// the inputs, the sum of the weights of all nodes, the largest weight.
+	static           int
+	costSum, costMax float64
 }
 
 // Input returns the declared input called name.

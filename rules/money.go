@@ -3,6 +3,7 @@ package rules
 import (
 	"errors"
 	"fmt"
+	"math"
 	"reflect"
 
 	"github.com/expr-lang/expr"
@@ -25,6 +26,24 @@ type dec = decimal.Decimal
 const divPrecision = 16
 
 var errDivZero = errors.New("division by zero")
+
+var errIntOverflow = errors.New("whole-number overflow: the result is beyond ±9223372036854775807")
+
+// intOp is a checked operation on two ints; f reports false on overflow.
+func intOp(name string, f func(a, b int) (int, bool)) expr.Option {
+	return expr.Function(name, func(p ...any) (any, error) {
+		a, ok1 := p[0].(int)
+		b, ok2 := p[1].(int)
+		if len(p) != 2 || !ok1 || !ok2 {
+			return nil, fmt.Errorf("%s: want two whole numbers", name)
+		}
+		c, ok := f(a, b)
+		if !ok {
+			return nil, errIntOverflow
+		}
+		return c, nil
+	}, new(func(int, int) int))
+}
 
 // toDec converts an int or decimal operand.
 func toDec(v any) (dec, bool) {
@@ -158,6 +177,26 @@ func moneyOptions() []expr.Option {
 			}
 			return d, nil
 		}, new(func(int) dec), new(func(dec) dec)),
+		// Integer arithmetic is checked: an overflow is an error, never a wrap.
+		intOp("int_add", func(a, b int) (int, bool) { c := a + b; return c, (c > a) == (b > 0) }),
+		intOp("int_sub", func(a, b int) (int, bool) { c := a - b; return c, (c < a) == (b > 0) }),
+		intOp("int_mul", func(a, b int) (int, bool) {
+			if a == 0 || b == 0 {
+				return 0, true
+			}
+			c := a * b
+			return c, c/b == a && !(a == -1 && b == math.MinInt) && !(b == -1 && a == math.MinInt)
+		}),
+		expr.Function("int_neg", func(p ...any) (any, error) {
+			a, _ := p[0].(int)
+			if a == math.MinInt {
+				return nil, errIntOverflow
+			}
+			return -a, nil
+		}, new(func(int) int)),
+		expr.Operator("+", "int_add"),
+		expr.Operator("-", "int_sub"),
+		expr.Operator("*", "int_mul"),
 		expr.Patch(floatLiterals{}),
 	}
 	opts = append(opts, recordFunctions()...)
@@ -221,6 +260,12 @@ func (floatLiterals) Visit(node *ast.Node) {
 	switch n := (*node).(type) {
 	case *ast.FloatNode:
 		ast.Patch(node, decConst(decimal.NewFromFloat(n.Value)))
+	case *ast.UnaryNode:
+		// -x on an int is checked (-MinInt wraps); a literal cannot overflow.
+		if _, lit := n.Node.(*ast.IntegerNode); n.Operator == "-" && !lit && n.Node.Type() == intType {
+			call := &ast.CallNode{Callee: &ast.IdentifierNode{Value: "int_neg"}, Arguments: []ast.Node{n.Node}}
+			ast.Patch(node, call)
+		}
 	case *ast.ConditionalNode:
 		if isDec(n.Exp1) {
 			if i, ok := n.Exp2.(*ast.IntegerNode); ok {

@@ -316,7 +316,7 @@ rules:
 		"a.yaml:10:9 param-order",
 		"a.yaml:12:3 cycle",
 		"a.yaml:16:10 duplicate",
-		"b.yaml:1:1 yaml-syntax",
+		"b.yaml:2:1 yaml-syntax",
 	}, where(list))
 	assert.Contains(t, list[0].Message, "no value from 2020-06-01 to 2020-06-30")
 	assert.Contains(t, list[2].Message, "a → b → a")

@@ -84,13 +84,19 @@ func maxTime(a, b time.Time) time.Time {
 	return b
 }
 
-// canPassFail tries a rule on every combination of the values its inputs
-// may take, on each date of the phase where a parameter changes. ok is
-// false when that is not decidable this way: the rule reads a number, a
+// enumeration is what canPassFail tries: the rule's inputs that vary, the
+// values each may take, and the dates on which the parameters change.
+type enumeration struct {
+	names   []string
+	domains [][]any
+	n       int // combinations of the inputs' values
+	dates   []time.Time
+}
+
+// enumerate returns what deciding whether r can pass and fail tries, or
+// false when that is not decidable by trying: the rule reads a number, a
 // free text or a formula, or has too many combinations.
-func (s *Set) canPassFail(m *Model, r *Rule) (pass, fail, ok bool) {
-	var domains [][]any
-	var names []string
+func (s *Set) enumerate(m *Model, r *Rule) (e enumeration, ok bool) {
 	vars := append([]string(nil), r.Vars...)
 	for _, v := range r.Vars {
 		if p := s.Param(v); p != nil && p.By != "" && !contains(vars, p.By) {
@@ -108,33 +114,65 @@ func (s *Set) canPassFail(m *Model, r *Rule) (pass, fail, ok bool) {
 					dom = append(dom, x)
 				}
 			default:
-				return false, false, false
+				return e, false
 			}
 		} else if i := indexOf(m.hasNames, v); i >= 0 && v != "" {
 			dom = []any{false, true}
 		} else if s.Param(v) != nil {
 			continue // set per date below
 		} else {
-			return false, false, false // a formula
+			return e, false // a formula
 		}
-		names, domains = append(names, v), append(domains, dom)
+		e.names, e.domains = append(e.names, v), append(e.domains, dom)
 	}
-	n := 1
-	for _, d := range domains {
-		if n *= len(d); n > maxCombinations {
-			return false, false, false
+	e.n = 1
+	for _, d := range e.domains {
+		if e.n *= len(d); e.n > maxCombinations {
+			return e, false
 		}
 	}
-	dates := []time.Time{s.Meta.From}
+	e.dates = []time.Time{s.Meta.From}
 	for _, p := range s.Params {
 		for _, v := range p.Values {
 			if v.From.After(s.Meta.From) && !v.From.After(s.Meta.To) {
-				dates = append(dates, v.From)
+				e.dates = append(e.dates, v.From)
 			}
 		}
 	}
+	return e, true
+}
+
+// analysisCost is the work of trying e on r: runs times the steps and the
+// sizes of one run.
+func analysisCost(m *Model, r *Rule, e enumeration) float64 {
+	run := float64(r.cost.steps) + r.cost.sum*float64(m.static+sizeSlack)
+	return float64(e.n) * float64(len(e.dates)) * run
+}
+
+// analysisBudget refuses, at load, a rule that Library.Warnings would take
+// more than MaxAnalysis to decide.
+func (b *builder) analysisBudget(m *Model, r *Rule) {
+	e, ok := b.set.enumerate(m, r)
+	if !ok {
+		return
+	}
+	if c := analysisCost(m, r, e); c > MaxAnalysis {
+		b.errs.add(r.at.File, r.at.Line, r.at.Column, CodeBudget, "rule %s: checking whether it can pass and fail means evaluating it %d times (%d combinations of its inputs on %d dates), more than the budget allows (%s units of work, the budget is %d); read fewer inputs in this rule, or split it",
+			r.ID, e.n*len(e.dates), e.n, len(e.dates), approx(c), MaxAnalysis)
+	}
+}
+
+// canPassFail tries a rule on every combination of the values its inputs
+// may take, on each date of the phase where a parameter changes. ok is
+// false when that is not decidable this way (see enumerate). The work is
+// bounded: a set whose analysis would exceed MaxAnalysis does not load.
+func (s *Set) canPassFail(m *Model, r *Rule) (pass, fail, ok bool) {
+	e, ok := s.enumerate(m, r)
+	if !ok || analysisCost(m, r, e) > MaxAnalysis {
+		return false, false, false
+	}
 	machine := new(vm.VM)
-	for _, d := range dates {
+	for _, d := range e.dates {
 		ev, err := s.At(d)
 		if err != nil {
 			return false, false, false
@@ -144,10 +182,10 @@ func (s *Set) canPassFail(m *Model, r *Rule) (pass, fail, ok bool) {
 			env[p.name] = p.value
 		}
 		keyed := ev.keyed
-		for c := 0; c < n; c++ {
+		for c := 0; c < e.n; c++ {
 			k := c
-			for i, dom := range domains {
-				env[names[i]] = dom[k%len(dom)]
+			for i, dom := range e.domains {
+				env[e.names[i]] = dom[k%len(dom)]
 				k /= len(dom)
 			}
 			for _, kv := range keyed {

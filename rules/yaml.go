@@ -237,11 +237,19 @@ func (r *reader) exprPos(n *yaml.Node, line, col int) (int, int) {
 		}
 	}
 	off = min(off+col, len(value))
-	src := func(l int) []rune { // line l (1-based) of the file, without its line end
+	// Line l (1-based) of the file, without its line end. The line last
+	// asked for is kept: the walk below asks for the same line once per
+	// character, and converting it each time made loading quadratic in
+	// the length of an expression.
+	cached, cachedLine := []rune(nil), 0
+	src := func(l int) []rune {
 		if l < 1 || l > len(r.src) {
 			return nil
 		}
-		return []rune(strings.TrimSuffix(r.src[l-1], "\r"))
+		if l != cachedLine {
+			cached, cachedLine = []rune(strings.TrimSuffix(r.src[l-1], "\r")), l
+		}
+		return cached
 	}
 	fl, fc := n.Line, n.Column-1 // 0-based column in src(fl)
 	indent := -1                 // a block scalar's indentation; -1 for a flow scalar

@@ -1,6 +1,7 @@
 package eligibility_test
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"time"
@@ -19,15 +20,16 @@ func ExampleEngine_Decide() {
 	}
 	p := eligibility.Person{
 		ID: "HT-0001", HouseholdID: "HH-001", BirthDate: time.Date(1950, 3, 15, 0, 0, 0, 0, time.UTC),
-		CommuneCode: "18112", Resident: true, HouseholdPoor: true, HouseholdCategory: "btxh", Disability: "none",
-		MonthlyAllowance: decimal.NewNullDecimal(decimal.NewFromInt(270000)), OtherIncome: decimal.Zero,
+		CommuneCode: "18112", Resident: eligibility.Bool(true), HouseholdPoor: eligibility.Bool(true), HouseholdCategory: "btxh",
+		Disability: "none", MonthlyAllowance: decimal.NewNullDecimal(decimal.NewFromInt(270000)),
 	}
 	d, err := engine.Decide(p, time.Date(2020, 6, 1, 0, 0, 0, 0, time.UTC))
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	fmt.Println(d.Eligible, d.MonthlyTopup, d.Zone, d.Commune.Name, d.RuleSet)
+	zone, _ := d.Value("zone")
+	fmt.Println(d.Eligible, d.MonthlyTopup, zone, d.Commune.Name, d.RuleSet)
 	for _, r := range d.Reasons() {
 		fmt.Println(r.Pass, r.Rule, "—", r.Cites)
 	}
@@ -47,8 +49,8 @@ func ExampleEngine_Schedule() {
 	engine, _ := eligibility.Default()
 	p := eligibility.Person{
 		ID: "HT-0005", HouseholdID: "HH-003", BirthDate: time.Date(1950, 1, 1, 0, 0, 0, 0, time.UTC),
-		CommuneCode: "18112", Resident: true, HouseholdPoor: true, HouseholdCategory: "btxh", Disability: "none",
-		AllowanceCoefficient: decimal.NewNullDecimal(decimal.NewFromInt(1)), OtherIncome: decimal.Zero,
+		CommuneCode: "18112", Resident: eligibility.Bool(true), HouseholdPoor: eligibility.Bool(true), HouseholdCategory: "btxh",
+		Disability: "none", AllowanceCoefficient: decimal.NewNullDecimal(decimal.NewFromInt(1)),
 	}
 	from, _ := eligibility.ParseMonth("2021-05")
 	to, _ := eligibility.ParseMonth("2022-02")
@@ -78,15 +80,22 @@ func ExampleEngine_Schedule() {
 // A batch keeps every record: a bad one becomes an error row.
 func ExampleWriteCSV() {
 	engine, _ := eligibility.Default()
-	recs, _, err := eligibility.ReadCSV(strings.NewReader(`person_id,household_id,birth_date,commune_code,household_poor,household_category,monthly_allowance
-A1,H1,1945-02-03,18073,true,btxh,500000
-A2,H2,1990-02-30,18073,true,btxh,500000
-`))
+	day := time.Date(2024, 7, 1, 0, 0, 0, 0, time.UTC)
+	schema, err := engine.Schema(day)
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	outs, _ := engine.DecideAll(recs, time.Date(2024, 7, 1, 0, 0, 0, 0, time.UTC))
+	var recs []eligibility.Record
+	_, err = schema.ReadCSV(strings.NewReader(`person_id,household_id,birth_date,commune_code,household_poor,household_category,monthly_allowance
+A1,H1,1945-02-03,18073,true,btxh,500000
+A2,H2,1990-02-30,18073,true,btxh,500000
+`), func(r eligibility.Record) { recs = append(recs, r) })
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	outs, _ := engine.DecideAll(context.Background(), recs, day)
 	var b strings.Builder
 	eligibility.WriteCSV(&b, outs, false)
 	fmt.Print(b.String())

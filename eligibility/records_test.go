@@ -211,7 +211,7 @@ func TestReadCSVBad(t *testing.T) {
 		{3, "", []problem{{"person_id", "", "missing"}}},
 		{4, "B03", []problem{{"household_id", "", "missing"}}},
 		{5, "B04", []problem{{"birth_date", "", "missing (want YYYY-MM-DD)"}}},
-		{6, "B05", []problem{{"birth_date", "15/03/1950", "not a date (want YYYY-MM-DD)"}}},
+		{6, "B05", nil}, // 15/03/1950: the Vietnamese day/month/year is now read (issue 7)
 		{7, "B06", []problem{{"birth_date", "2021-02-29", "not a real date (want YYYY-MM-DD)"}}},
 		{8, "B07", []problem{{"birth_date", "2020-13-01", "not a real date (want YYYY-MM-DD)"}}},
 		{9, "B08", []problem{{"commune_code", "", "missing (want the 5-digit GSO commune code)"}}},
@@ -224,10 +224,10 @@ func TestReadCSVBad(t *testing.T) {
 		{16, "B15", []problem{{"disability", "moderate", "want none, mild, severe or especially_severe"}}},
 		{17, "B16", []problem{{"other_income", "-100", "negative (must be 0 or more)"}}},
 		{18, "B17", []problem{{"other_income", "100.5", msgNotWhole}}},
-		{19, "B18", []problem{{"monthly_allowance", "650.000", msgNotWhole}}},
+		{19, "B18", nil}, // 650.000: dots grouping thousands, as Vietnamese write amounts, are now read (issue 7)
 		{20, "B19", []problem{{"monthly_allowance", "abc", "not a number"}}},
 		{21, "B20", []problem{{"allowance_coefficient", "-1", "negative (must be 0 or more)"}}},
-		{22, "B21", []problem{{"allowance_coefficient", "1,5", "not a number (use a dot for decimals, e.g. 1.5)"}}},
+		{22, "B21", nil}, // 1,5: the Vietnamese decimal comma is now read (issue 7)
 		{23, "B01", []problem{{"person_id", "B01", "duplicate: first used on line 2"}}},
 		{24, "B23", []problem{
 			{"", "", "row has 5 cells but the header has 15"},
@@ -270,6 +270,10 @@ func TestReadCSVBad(t *testing.T) {
 	assert.Equal(t, "line 24: row has 5 cells but the header has 15\n"+
 		"line 24: household_poor: missing (want true or false)\n"+
 		"line 24: household_category: missing (want btxh or other)", recs[22].Err.Error())
+
+	assert.Equal(t, date(1950, 3, 15), plain(t, recs[4]).BirthDate, "line 6: day/month/year")
+	assertDec(t, "650000", plain(t, recs[17]).MonthlyAllowance.Decimal, "line 19: 650.000")
+	assertDec(t, "1.5", plain(t, recs[20]).AllowanceCoefficient.Decimal, "line 22: 1,5")
 
 	// A bad row keeps whatever could be read.
 	assert.Equal(t, "H09", plain(t, recs[21]).HouseholdID)
@@ -381,7 +385,7 @@ func TestReadJSON(t *testing.T) {
 	assert.Equal(t, "", p.Zone, "null = absent")
 	assert.Equal(t, decimal.NewFromInt(650000), p.MonthlyAllowance.Decimal)
 
-	assert.Equal(t, "line 3: element is a string, want an object with the record's fields", recs[2].Err.Error())
+	assert.Equal(t, "record 3: element is a string, want an object with the record's fields", recs[2].Err.Error())
 
 	type problem struct{ field, value, msg string }
 	var got []problem
@@ -402,7 +406,7 @@ func TestReadJSON(t *testing.T) {
 		got = append(got, problem{fe.Field, fe.Value, fe.Msg})
 	}
 	assert.Equal(t, []problem{
-		{"person_id", "J001", "duplicate: first used on line 1"},
+		{"person_id", "J001", "duplicate: first used on record 1"},
 		{"full_name", "true", "want text, not true/false"},
 		{"allowance_coefficient", "-0.5", "negative (must be 0 or more)"},
 	}, got)

@@ -106,6 +106,7 @@ func (r *Record) Text(name string) string {
 // several problems has Err = errors.Join of one *FieldError per problem, so
 // errors.As finds the first one and Err.Error() lists every one, a line each.
 type FieldError struct {
+	Cell  string // the cell, as a spreadsheet names it ("Danh sách!D17"); "" for CSV and JSON
 	Line  int    // as Record.Line; 0 = unknown
 	JSON  bool   // Line is the index of a JSON element
 	Field string // the field's column, e.g. "birth_date"
@@ -116,7 +117,9 @@ type FieldError struct {
 // Error formats e.g. `line 7: birth_date "2020-02-30": not a real date (want YYYY-MM-DD)`.
 func (e *FieldError) Error() string {
 	var b strings.Builder
-	if e.Line > 0 {
+	if e.Cell != "" {
+		fmt.Fprintf(&b, "%s: ", e.Cell)
+	} else if e.Line > 0 {
 		if e.JSON {
 			fmt.Fprintf(&b, "record %d: ", e.Line)
 		} else {
@@ -168,6 +171,31 @@ func (s *Schema) ReadFile(path string, each func(Record)) ([]string, error) {
 	return s.table.ReadFile(path, func(row table.Row) { each(rd.row(row)) })
 }
 
+// ReadSource reads the rows of a source already split into cells, such as
+// a workbook's sheet (see ReadSheet); errors name the cell.
+func (s *Schema) ReadSource(src table.Source, each func(Record)) ([]string, error) {
+	rd := s.NewReader()
+	return s.table.ReadSource(src, func(row table.Row) { each(rd.row(row)) })
+}
+
+// IsHeader reports whether a row of cells names the record's required
+// columns (by column or alias): the header of an office's list, found
+// under its title block.
+func (s *Schema) IsHeader(cells []string) bool {
+	seen := map[int]bool{}
+	for _, c := range cells {
+		if i := s.columnIndex(c); i >= 0 {
+			seen[i] = true
+		}
+	}
+	for i, f := range s.decl.Fields {
+		if f.Required && !seen[i] {
+			return false
+		}
+	}
+	return len(seen) > 0
+}
+
 // Cells builds a record from text values by column (a test case's input,
 // a form): the same checks as a file's rows.
 func (rd *Reader) Cells(line int, cells map[string]string) Record {
@@ -206,7 +234,11 @@ func (rd *Reader) row(row table.Row) Record {
 		if i >= 0 {
 			col = s.decl.Fields[i].Column
 		}
-		errs = append(errs, &FieldError{Line: row.Line, JSON: json, Field: col, Value: clip(value), Msg: msg})
+		fe := &FieldError{Line: row.Line, JSON: json, Field: col, Value: clip(value), Msg: msg}
+		if row.Where != nil {
+			fe.Cell = row.Where(i)
+		}
+		errs = append(errs, fe)
 	}
 	for _, p := range row.Problems {
 		i := -1

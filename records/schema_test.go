@@ -16,7 +16,7 @@ import (
 
 // compileSchema compiles the record schema the person model declares.
 func compileSchema(t *testing.T) *jsonschema.Schema {
-	lib, err := rules.Load(rulesets.FS, ".")
+	lib, err := rules.LoadPolicy(rulesets.FS, ".", rulesets.DefaultPolicy)
 	require.NoError(t, err)
 	s, err := records.New(lib.Sets()[0].Model("person").Record)
 	require.NoError(t, err)

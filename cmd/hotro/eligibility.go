@@ -7,6 +7,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -266,6 +268,15 @@ func readRecords(e *eligibility.Engine, path string, date time.Time, stdin io.Re
 		}
 		if err != nil {
 			err = fmt.Errorf("standard input: %w", err)
+		}
+	} else if ext := strings.ToLower(filepath.Ext(path)); ext == ".xlsx" || ext == ".xlsm" {
+		var f *os.File
+		if f, err = os.Open(path); err == nil {
+			warnings, err = schema.ReadSheet(f, path, "", add)
+			f.Close()
+		}
+		if err != nil {
+			err = fmt.Errorf("%s: %w", path, err)
 		}
 	} else {
 		warnings, err = schema.ReadFile(path, add)

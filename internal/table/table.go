@@ -109,6 +109,9 @@ type Row struct {
 	// reader reuses it for the next row: copy what is needed, do not keep it.
 	Values   []Value
 	Problems []Problem // in the order found; nil when none
+	// Where, when set, names the cell of a field (by its position in the
+	// schema) as a spreadsheet does: "Danh sách!D17".
+	Where func(field int) string
 }
 
 // Whole reports whether the row has a problem that left nothing to read
@@ -471,4 +474,94 @@ func objectOf(raw []byte) (map[string]json.RawMessage, []string, error) {
 		obj[k] = v
 	}
 	return obj, twice, nil
+}
+
+// Source is a file of rows already split into cells (a workbook's sheet,
+// or a CSV file read by another reader): its header, then each row with
+// its number and where each of its cells is.
+type Source interface {
+	Header() []string
+	// Next returns the next row's cells, its 1-based number among the
+	// records, and where its cell col is; io.EOF at the end.
+	Next() (cells []string, index int, where func(col int) string, err error)
+}
+
+// ReadSource reads the rows of src as ReadCSV reads a file's: columns by
+// name or alias, unknown ones warned of once, required ones checked.
+func (s *Schema) ReadSource(src Source, each func(Row)) (warnings []string, err error) {
+	header := src.Header()
+	cols := make([]int, len(header))
+	where := map[string]int{}
+	unknown := map[string]bool{}
+	for i, h := range header {
+		name := strings.ToLower(strings.TrimSpace(h))
+		field, known := s.index[name]
+		cols[i] = -1
+		switch {
+		case name == "":
+		case !known:
+			if !unknown[name] {
+				unknown[name] = true
+				warnings = append(warnings, fmt.Sprintf("unknown column %q ignored", strings.TrimSpace(h)))
+			}
+		case where[s.fields[field]] != 0:
+			return warnings, fmt.Errorf("column %q appears twice (columns %d and %d)", s.fields[field], where[s.fields[field]], i+1)
+		default:
+			where[s.fields[field]] = i + 1
+			cols[i] = field
+		}
+	}
+	var missing []string
+	for _, f := range s.required {
+		if where[f] == 0 {
+			missing = append(missing, f)
+		}
+	}
+	if len(missing) > 0 {
+		return warnings, fmt.Errorf("missing required column(s): %s", strings.Join(missing, ", "))
+	}
+	colOf := make([]int, len(s.fields)) // field -> 0-based column
+	for f := range colOf {
+		colOf[f] = -1
+	}
+	for i, f := range cols {
+		if f >= 0 {
+			colOf[f] = i
+		}
+	}
+	values := make([]Value, len(s.fields))
+	rows := 0
+	for {
+		cells, index, at, err := src.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return warnings, err
+		}
+		clear(values)
+		row := Row{Format: CSV, Line: index, Values: values}
+		if at != nil {
+			row.Where = func(field int) string {
+				if field < 0 || colOf[field] < 0 {
+					return at(0)
+				}
+				return at(colOf[field])
+			}
+		}
+		if len(cells) > len(header) {
+			row.Problems = []Problem{{Issue: CellCount, Msg: fmt.Sprintf("row has a value beyond the last column (%d cells, %d columns)", len(cells), len(header))}}
+		}
+		for i, cell := range cells {
+			if i < len(cols) && cols[i] >= 0 {
+				row.Values[cols[i]] = Value{Text: strings.TrimSpace(cell)}
+			}
+		}
+		rows++
+		each(row)
+	}
+	if rows == 0 {
+		warnings = append(warnings, "no records in the file")
+	}
+	return warnings, nil
 }

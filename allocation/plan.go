@@ -152,7 +152,10 @@ type Plan struct {
 	Levels      []string  `json:"levels"`
 	// Allocated is false for Quotas: nothing is sponsored, so nothing is
 	// checked as met or unmet.
-	Allocated    bool          `json:"allocated"`
+	Allocated bool `json:"allocated"`
+	// Bound says how far the plan can be from covering the most
+	// beneficiaries possible; nil for Quotas.
+	Bound        *Bound        `json:"bound,omitempty"`
 	Units        []UnitResult  `json:"units"`
 	Sponsorships []Sponsorship `json:"sponsorships"`
 	Areas        []Area        `json:"areas"`
@@ -268,13 +271,27 @@ func (p *Planner) plan(date time.Time, units []UnitResult, bens []Beneficiary, a
 		return nil, err
 	}
 	if allocate {
+		b, err := a.optimise()
+		if err != nil {
+			return nil, err
+		}
 		for l := range a.levels {
-			a.sweep(l, false)
-			a.sweep(l, true)
+			a.sweep(l)
 		}
 		if err := a.check(); err != nil {
 			return nil, err
 		}
+		unc := 0
+		for i, c := range a.covered {
+			if c < 0 && a.benNode[i] >= 0 {
+				unc++
+			}
+		}
+		if b.Exact {
+			b.Uncovered = unc
+		}
+		b.Gap = unc - b.Uncovered
+		plan.Bound = b
 	}
 	plan.Units, plan.Sponsorships = a.units, a.spons
 	if plan.Areas, err = a.areas(); err != nil {

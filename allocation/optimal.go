@@ -133,7 +133,7 @@ func (a *allocator) required() ([]int, int, error) {
 type network struct {
 	g      *flowNet
 	s, t   int32
-	local  []int32          // commune node → arc into the local copy (-1 = none)
+	local  []int32           // commune node → arc into the local copy (-1 = none)
 	unc    map[int32][]int64 // commune node → uncovered per class of its waiting, by rank
 	uncArc map[int32][]int32
 	attach [][]attachArc // tree node → unit arcs
@@ -147,19 +147,16 @@ type attachArc struct {
 
 // waiting lists the beneficiaries of commune node n nobody sponsors yet,
 // by top-up then id, and the class (distinct top-up) of each.
-func (a *allocator) waiting(n int32) (list []int32, class []int) {
+func (a *allocator) waiting(n int32) (list []int32, class []int32) {
 	for _, b := range a.byNode[n] {
 		if a.covered[b] < 0 {
 			list = append(list, b)
 		}
 	}
 	slices.SortFunc(list, func(x, y int32) int { return cmp.Compare(a.rank[x], a.rank[y]) })
-	class = make([]int, len(list))
-	for i := 1; i < len(list); i++ {
-		class[i] = class[i-1]
-		if !a.bens[list[i]].Topup.Equal(a.bens[list[i-1]].Topup) {
-			class[i]++
-		}
+	class = make([]int32, len(list))
+	for i, b := range list {
+		class[i] = a.class[b]
 	}
 	return list, class
 }
@@ -174,22 +171,14 @@ func (a *allocator) network(capOf []int64, req []int, shareLevel int) *network {
 			nBen++
 		}
 	}
-	// The class rank of an uncovered beneficiary: its place among the
-	// distinct top-ups of the plan, cheapest 0.
-	var tops []decimal.Decimal
+	nClass := int64(0)
 	for b, n := range a.benNode {
 		if n >= 0 {
-			tops = append(tops, a.bens[b].Topup)
+			nClass = max(nClass, int64(a.class[b])+1)
 		}
 	}
-	slices.SortFunc(tops, func(x, y decimal.Decimal) int { return x.Cmp(y) })
-	tops = slices.CompactFunc(tops, func(x, y decimal.Decimal) bool { return x.Equal(y) })
-	rankOf := func(d decimal.Decimal) int64 {
-		i, _ := slices.BinarySearchFunc(tops, d, func(x, y decimal.Decimal) int { return x.Cmp(y) })
-		return int64(i)
-	}
 	fmax := int64((nl + 1) * (nl + 2))
-	uncW := nBen*(int64(len(tops))+1) + 1
+	uncW := nBen*(nClass+1) + 1
 	shareW := cost{lo: nBen*fmax + 1}
 	g := newFlowNet(2)
 	nw := &network{g: g, s: 0, t: 1, unc: map[int32][]int64{}, uncArc: map[int32][]int32{}}
@@ -239,7 +228,7 @@ func (a *allocator) network(capOf []int64, req []int, shareLevel int) *network {
 			cn := g.addNode()
 			g.addArc(nw.s, cn, int64(hi-lo), cost{})
 			g.addArc(cn, in, inf, cost{})
-			nw.uncArc[int32(i)] = append(nw.uncArc[int32(i)], g.addArc(cn, nw.t, inf, cost{hi: uncW + rankOf(a.bens[list[lo]].Topup)}))
+			nw.uncArc[int32(i)] = append(nw.uncArc[int32(i)], g.addArc(cn, nw.t, inf, cost{hi: uncW + int64(a.class[list[lo]])}))
 			lo = hi
 		}
 	}

@@ -316,6 +316,7 @@ type allocator struct {
 	spons   []Sponsorship // by beneficiary, sorted by id
 	benNode []int32       // -1 when in error
 	rank    []int32       // position by (top-up, id): pending lists sort by it
+	class   []int32       // rank of the top-up among the distinct top-ups, cheapest 0
 	covered []int8        // level index that sponsors each beneficiary; -1 = none yet
 
 	units  []UnitResult // sorted by id
@@ -364,10 +365,24 @@ func (a *allocator) placeBeneficiaries(in []Beneficiary) {
 	for i := range order {
 		order[i] = int32(i)
 	}
-	slices.SortStableFunc(order, func(x, y int32) int { return a.bens[x].Topup.Cmp(a.bens[y].Topup) })
-	a.rank = make([]int32, n)
+	// Top-ups are whole đồng below maxTopup (checked above, or in error and
+	// never planned): compare them as integers.
+	top := make([]int64, n)
+	for i := range a.bens {
+		if a.spons[i].Error == "" {
+			top[i] = a.bens[i].Topup.IntPart()
+		}
+	}
+	slices.SortStableFunc(order, func(x, y int32) int { return cmp.Compare(top[x], top[y]) })
+	a.rank, a.class = make([]int32, n), make([]int32, n)
 	for r, i := range order {
 		a.rank[i] = int32(r)
+		if r > 0 {
+			a.class[i] = a.class[order[r-1]]
+			if top[i] != top[order[r-1]] {
+				a.class[i]++
+			}
+		}
 	}
 }
 

@@ -423,3 +423,20 @@ func TestDeterministic(t *testing.T) {
 	assert.Equal(t, string(want), string(one))
 	assert.Equal(t, string(want), string(render(units, bs)))
 }
+
+// TestSmallAgenciesProvince: one agency under 10 staff in Vũ Quang and one
+// in Hồng Lĩnh. Pairs never cross districts, so each stands alone and owes
+// 1: the province's small-agency subjects are 1 + 1 = 2, not ceil(2/2) = 1.
+func TestSmallAgenciesProvince(t *testing.T) {
+	units := []allocation.Unit{
+		{ID: "k1", Level: "district", Kind: allocation.KindAgency, Place: "441", Staff: 6},
+		{ID: "k2", Level: "district", Kind: allocation.KindAgency, Place: "437", Staff: 6},
+	}
+	p, err := planner(t).Quotas(date("2020-06-01"), units, append(bens("x", vq1, 2, "430000"), bens("y", hl1, 2, "430000")...))
+	require.NoError(t, err)
+	assert.Equal(t, 1, areaOf(p, "district", "441").SmallSubjects)
+	assert.Equal(t, 1, areaOf(p, "district", "437").SmallSubjects)
+	prov := areaOf(p, "province", "42")
+	assert.Equal(t, 2, prov.SmallAgencies)
+	assert.Equal(t, 2, prov.SmallSubjects)
+}

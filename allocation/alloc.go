@@ -18,30 +18,22 @@ import (
 // what is left moves up to the enclosing area, so every beneficiary is
 // sponsored as near home as the capacities allow.
 
-// canTake reports whether unit u may take more beneficiaries whole.
-func (a *allocator) canTake(u int32) bool {
-	s := &a.state[u]
-	return s.persons != 0 && (!s.limited || s.money.Sign() > 0)
-}
-
 // canShare reports whether unit u may contribute to a pooled sponsorship.
 func (a *allocator) canShare(u int32) bool {
 	s := &a.state[u]
 	return s.limited && s.persons != 0 && s.money.Sign() > 0
 }
 
-// sweep runs level l over the tree: whole sponsorships, or pooling.
-func (a *allocator) sweep(l int, pool bool) {
-	can := a.canTake
-	if pool {
-		can = a.canShare
-	}
+// sweep runs level l over the tree, pooling the amounts of its units.
+func (a *allocator) sweep(l int) {
+	can := a.canShare
 	nn := len(a.t.nodes)
 	pendU := make([][]int32, nn)
 	any := false
 	for i := range a.units {
 		if a.units[i].Error == "" && a.state[i].level == l && can(int32(i)) {
-			n := a.state[i].node
+			// At the edge of its reach, where all it may fund is waiting.
+			n := a.state[i].reach
 			pendU[n] = append(pendU[n], int32(i))
 			any = true
 		}
@@ -61,12 +53,7 @@ func (a *allocator) sweep(l int, pool bool) {
 		if len(bl) > 0 && len(ul) > 0 {
 			slices.SortFunc(bl, func(x, y int32) int { return cmp.Compare(a.rank[x], a.rank[y]) })
 			slices.Sort(ul) // units are sorted by id: index order is id order
-			if pool {
-				bl = bl[a.pool(n, l, bl, ul):]
-			} else {
-				lo, hi := a.whole(n, l, bl, ul)
-				bl = bl[lo:hi]
-			}
+			bl = bl[a.pool(n, l, bl, ul):]
 		}
 		p := a.t.nodes[n].parent
 		if p < 0 {
@@ -79,62 +66,6 @@ func (a *allocator) sweep(l int, pool bool) {
 			}
 		}
 	}
-}
-
-// whole gives the waiting beneficiaries bl (sorted by top-up) to the units
-// ul, one sponsor each. Units whose reach ends soonest go first, since they
-// cannot wait for a wider area (earliest deadline first: with nested reaches
-// this makes the matching maximal); among units of the same reach, those
-// still short of their quota go first. A unit limited by an amount takes
-// the smallest top-ups, which funds the most people; a unit counted in
-// persons takes the largest, leaving the small ones to amount-limited
-// units. It returns the bounds of what is left.
-func (a *allocator) whole(n int32, l int, bl, ul []int32) (lo, hi int) {
-	lo, hi = 0, len(bl)
-	reach := func(u int32) int { return a.t.nodes[a.state[u].reach].level }
-	slices.SortStableFunc(ul, func(x, y int32) int { return cmp.Compare(reach(x), reach(y)) })
-	for start := 0; start < len(ul); {
-		end := start + 1
-		for end < len(ul) && reach(ul[end]) == reach(ul[start]) {
-			end++
-		}
-		for _, quota := range []bool{true, false} {
-			for _, u := range ul[start:end] {
-				s := &a.state[u]
-				if !a.canTake(u) {
-					continue
-				}
-				want := s.persons // -1: no limit
-				if quota {
-					need := s.group.owed - s.group.got
-					if need <= 0 {
-						continue
-					}
-					if want < 0 || need < want {
-						want = need
-					}
-				}
-				for want != 0 && lo < hi {
-					var b int32
-					if s.limited {
-						if b = bl[lo]; a.bens[b].Topup.GreaterThan(s.money) {
-							break
-						}
-						lo++
-					} else {
-						hi--
-						b = bl[hi]
-					}
-					a.take(b, n, l, []Share{{a.units[u].ID, a.bens[b].Topup}}, []int32{u})
-					if want > 0 {
-						want--
-					}
-				}
-			}
-		}
-		start = end
-	}
-	return lo, hi
 }
 
 // pool funds the waiting beneficiaries bl, smallest top-up first, from the
@@ -282,9 +213,13 @@ func (a *allocator) areas() ([]Area, error) {
 			byLevel[int(n)*nl+int(l)]++
 		}
 	}
-	small := make([]int, len(a.t.nodes))
+	// Units owing in groups are grouped within their own area, never across
+	// areas: the rules see the small agencies of an area's own level
+	// (direct), and a wider area's subjects owed are the sum of its parts.
+	small, direct := make([]int, len(a.t.nodes)), make([]int, len(a.t.nodes))
 	for i := range a.units {
 		if a.units[i].Error == "" && a.state[i].groupSize > 1 {
+			direct[a.state[i].area]++
 			for n := a.state[i].area; n > 0; n = a.t.nodes[n].parent {
 				small[n]++
 			}
@@ -298,7 +233,9 @@ func (a *allocator) areas() ([]Area, error) {
 		return cmp.Or(cmp.Compare(a.t.nodes[x].level, a.t.nodes[y].level), strings.Compare(a.t.nodes[x].code, a.t.nodes[y].code))
 	})
 	out := make([]Area, len(nodes))
+	at := make([]int, len(a.t.nodes)) // node → index in out
 	for i, n := range nodes {
+		at[n] = i
 		nd := a.t.nodes[n]
 		ar := Area{Level: a.levels[nd.level], Code: nd.code, Name: a.geo.name(a.levels[nd.level], nd.code), Beneficiaries: a.nodeN[n], SmallAgencies: small[n]}
 		for l := range nl {
@@ -317,7 +254,7 @@ func (a *allocator) areas() ([]Area, error) {
 		ar := &out[i]
 		env["zone"] = a.geo.zone(ar.Level, ar.Code)
 		env["level"], env["beneficiaries"], env["sponsored_local"] = ar.Level, ar.Beneficiaries, ar.SponsoredLocal
-		env["sponsored_before"], env["sponsored"], env["small_agencies"] = ar.SponsoredBefore, ar.Sponsored, ar.SmallAgencies
+		env["sponsored_before"], env["sponsored"], env["small_agencies"] = ar.SponsoredBefore, ar.Sponsored, direct[nodes[i]]
 	}, func(i int, r *rules.Result) {
 		ar := &out[i]
 		ar.Required, ar.ProvinceList = outInt(r, "local_share_required", 0), outInt(r, "province_list", 0)
@@ -340,5 +277,10 @@ func (a *allocator) areas() ([]Area, error) {
 		}
 		ar.Reason = strings.Join(why, "; ")
 	})
+	for _, n := range a.t.post {
+		if p := a.t.nodes[n].parent; n > 0 && p > 0 {
+			out[at[p]].SmallSubjects += out[at[n]].SmallSubjects
+		}
+	}
 	return out, err
 }

@@ -119,3 +119,7 @@ func BenchmarkPlanNational(b *testing.B) {
 		b.Run(fmt.Sprintf("persons=%d", cfg.Persons), func(b *testing.B) { benchPlan(b, cfg) })
 	}
 }
+
+// BenchmarkPlanLarge plans synth.HaTinhLarge: a million persons and
+// 100,000 units in one province's 210 communes, the densest case.
+func BenchmarkPlanLarge(b *testing.B) { benchPlan(b, synth.HaTinhLarge) }

@@ -152,7 +152,10 @@ type Plan struct {
 	Levels      []string  `json:"levels"`
 	// Allocated is false for Quotas: nothing is sponsored, so nothing is
 	// checked as met or unmet.
-	Allocated    bool          `json:"allocated"`
+	Allocated bool `json:"allocated"`
+	// Bound says how far the plan can be from covering the most
+	// beneficiaries possible; nil for Quotas.
+	Bound        *Bound        `json:"bound,omitempty"`
 	Units        []UnitResult  `json:"units"`
 	Sponsorships []Sponsorship `json:"sponsorships"`
 	Areas        []Area        `json:"areas"`
@@ -268,13 +271,27 @@ func (p *Planner) plan(date time.Time, units []UnitResult, bens []Beneficiary, a
 		return nil, err
 	}
 	if allocate {
+		b, err := a.optimise()
+		if err != nil {
+			return nil, err
+		}
 		for l := range a.levels {
-			a.sweep(l, false)
-			a.sweep(l, true)
+			a.sweep(l)
 		}
 		if err := a.check(); err != nil {
 			return nil, err
 		}
+		unc := 0
+		for i, c := range a.covered {
+			if c < 0 && a.benNode[i] >= 0 {
+				unc++
+			}
+		}
+		if b.Exact {
+			b.Uncovered = unc
+		}
+		b.Gap = unc - b.Uncovered
+		plan.Bound = b
 	}
 	plan.Units, plan.Sponsorships = a.units, a.spons
 	if plan.Areas, err = a.areas(); err != nil {
@@ -299,6 +316,7 @@ type allocator struct {
 	spons   []Sponsorship // by beneficiary, sorted by id
 	benNode []int32       // -1 when in error
 	rank    []int32       // position by (top-up, id): pending lists sort by it
+	class   []int32       // rank of the top-up among the distinct top-ups, cheapest 0
 	covered []int8        // level index that sponsors each beneficiary; -1 = none yet
 
 	units  []UnitResult // sorted by id
@@ -347,10 +365,24 @@ func (a *allocator) placeBeneficiaries(in []Beneficiary) {
 	for i := range order {
 		order[i] = int32(i)
 	}
-	slices.SortStableFunc(order, func(x, y int32) int { return a.bens[x].Topup.Cmp(a.bens[y].Topup) })
-	a.rank = make([]int32, n)
+	// Top-ups are whole đồng below maxTopup (checked above, or in error and
+	// never planned): compare them as integers.
+	top := make([]int64, n)
+	for i := range a.bens {
+		if a.spons[i].Error == "" {
+			top[i] = a.bens[i].Topup.IntPart()
+		}
+	}
+	slices.SortStableFunc(order, func(x, y int32) int { return cmp.Compare(top[x], top[y]) })
+	a.rank, a.class = make([]int32, n), make([]int32, n)
 	for r, i := range order {
 		a.rank[i] = int32(r)
+		if r > 0 {
+			a.class[i] = a.class[order[r-1]]
+			if top[i] != top[order[r-1]] {
+				a.class[i]++
+			}
+		}
 	}
 }
 

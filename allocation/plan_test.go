@@ -173,9 +173,9 @@ func TestBeatsGreedyOnReach(t *testing.T) {
 // month; three beneficiaries need 630,000, 430,000 and 430,000. Greedy
 // gives 630,000 to the first business (370,000 left, too little for
 // anyone) and 430,000 to the second (70,000 left): one uncovered. The plan
-// gives the two small top-ups to the first business (140,000 left), then
-// pools 500,000 + 130,000 for the third, with the larger giver as focal
-// organisation.
+// pools both amounts where both reach (anywhere), gives the two small
+// top-ups whole to the larger giver (140,000 left), then funds the third
+// with 140,000 + 490,000, the larger share's giver as focal organisation.
 func TestBeatsGreedyOnAmounts(t *testing.T) {
 	units := []allocation.Unit{
 		{ID: "b1", Level: "district", Kind: allocation.KindBusiness, Source: "businesses", Place: "441", Amount: money("1000000")},
@@ -188,7 +188,7 @@ func TestBeatsGreedyOnAmounts(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "b1:430000", sponsors(p, "p2"))
 	assert.Equal(t, "b1:430000", sponsors(p, "p3"))
-	assert.Equal(t, "b2:500000 b1:130000", sponsors(p, "p1"))
+	assert.Equal(t, "b1:140000 b2:490000", sponsors(p, "p1"))
 	assert.Equal(t, "b2", sponsorOf(p, "p1").Focal)
 	s := p.Summary()
 	assert.Equal(t, 0, s.Uncovered)
@@ -197,7 +197,8 @@ func TestBeatsGreedyOnAmounts(t *testing.T) {
 	b1 := unitByID(p, "b1")
 	assert.Equal(t, 2, b1.Sponsored)
 	assert.Equal(t, 1, b1.Shared)
-	assert.Equal(t, "990000", b1.Monthly.String())
+	assert.Equal(t, "1000000", b1.Monthly.String())
+	assert.Equal(t, "490000", unitByID(p, "b2").Monthly.String())
 }
 
 // TestCommuneQuota: a commune with 3 beneficiaries owes min(2, 3) = 2 with
@@ -306,9 +307,16 @@ func TestSmallAgenciesOdd(t *testing.T) {
 	assert.Equal(t, 2, areaOf(p, "district", "441").SponsoredLocal)
 }
 
-// TestLevelsInOrder: the commune level goes first, the district level works
-// on what the communes left, the province on the rest; each sponsor nearest
-// home first.
+// TestLevelsInOrder: a commune unit (3 persons), a Vũ Quang agency (2)
+// and a provincial department (10); four beneficiaries in a Vũ Quang
+// commune, two in Hồng Lĩnh. Everyone can be covered; what decides is the
+// local share (ceil(0.7 × 4) = 3 in Vũ Quang, ceil(0.7 × 2) = 2 in Hồng
+// Lĩnh). Worked by hand: the commune's 3 meet Vũ Quang's 3; Hồng Lĩnh
+// reaches 2 only if the Vũ Quang agency (a district-level unit, local
+// wherever it sponsors) takes both of its beneficiaries; the province
+// takes the fourth Vũ Quang beneficiary. The old level-by-level sweep gave
+// the agency one of Vũ Quang's instead (nearer) and left Hồng Lĩnh at 1 of
+// 2 required: the share outranks nearness.
 func TestLevelsInOrder(t *testing.T) {
 	units := []allocation.Unit{
 		{ID: "p-dept", Level: "province", Kind: allocation.KindAgency, Place: "42", Staff: 40, Persons: 10},
@@ -318,27 +326,27 @@ func TestLevelsInOrder(t *testing.T) {
 	bs := append(bens("a", vq1, 4, "430000"), bens("b", hl1, 2, "630000")...)
 	p, err := planner(t).Plan(date("2020-06-01"), units, bs)
 	require.NoError(t, err)
-	// A unit counted in persons takes the largest top-ups first; among
-	// equal ones, the last by id.
-	for _, id := range []string{"a02", "a03", "a04"} {
-		assert.Equal(t, "c-vq1:430000", sponsors(p, id), id)
-		assert.Equal(t, "commune", sponsorOf(p, id).Level, id)
+	byUnit := map[string][]string{}
+	for _, sp := range p.Sponsorships {
+		require.Len(t, sp.Shares, 1, sp.Beneficiary)
+		byUnit[sp.Shares[0].Unit] = append(byUnit[sp.Shares[0].Unit], sp.Beneficiary)
 	}
-	assert.Equal(t, "d-agency:430000", sponsors(p, "a01"))
-	assert.Equal(t, "district", sponsorOf(p, "a01").Near)
-	// The district agency's second person comes from another district.
-	assert.Equal(t, "d-agency:630000", sponsors(p, "b02"))
-	assert.Equal(t, "province", sponsorOf(p, "b02").Near)
-	assert.Equal(t, "district", sponsorOf(p, "b02").Level)
-	assert.Equal(t, "p-dept:630000", sponsors(p, "b01"))
-	assert.Equal(t, "province", sponsorOf(p, "b01").Level)
+	assert.Equal(t, []string{"a01", "a02", "a03"}, byUnit["c-vq1"]) // ties: by id
+	assert.Equal(t, []string{"b01", "b02"}, byUnit["d-agency"])
+	assert.Equal(t, []string{"a04"}, byUnit["p-dept"])
+	assert.Equal(t, "commune", sponsorOf(p, "a01").Near)
+	assert.Equal(t, "province", sponsorOf(p, "b01").Near) // Vũ Quang and Hồng Lĩnh share the province
+	assert.Equal(t, "district", sponsorOf(p, "b01").Level)
+	assert.Equal(t, "province", sponsorOf(p, "a04").Level)
 
 	vq := areaOf(p, "district", "441")
-	assert.Equal(t, 4, vq.SponsoredLocal)
-	assert.True(t, vq.Share.Equal(decimal.NewFromInt(1)))
+	assert.Equal(t, 3, vq.SponsoredLocal)
+	assert.Equal(t, 3, vq.Required)
+	assert.Empty(t, vq.Failed)
 	hl := areaOf(p, "district", "437")
-	assert.Equal(t, 1, hl.SponsoredLocal) // by Vũ Quang's agency: a district-level sponsorship
-	assert.Equal(t, []string{"local_share"}, hl.Failed)
+	assert.Equal(t, 2, hl.SponsoredLocal)
+	assert.Equal(t, 2, hl.Required)
+	assert.Empty(t, hl.Failed)
 	prov := areaOf(p, "province", "42")
 	assert.Equal(t, 1, prov.ProvinceList)
 	assert.Equal(t, 0, prov.Uncovered)
@@ -414,4 +422,21 @@ func TestDeterministic(t *testing.T) {
 	runtime.GOMAXPROCS(prev)
 	assert.Equal(t, string(want), string(one))
 	assert.Equal(t, string(want), string(render(units, bs)))
+}
+
+// TestSmallAgenciesProvince: one agency under 10 staff in Vũ Quang and one
+// in Hồng Lĩnh. Pairs never cross districts, so each stands alone and owes
+// 1: the province's small-agency subjects are 1 + 1 = 2, not ceil(2/2) = 1.
+func TestSmallAgenciesProvince(t *testing.T) {
+	units := []allocation.Unit{
+		{ID: "k1", Level: "district", Kind: allocation.KindAgency, Place: "441", Staff: 6},
+		{ID: "k2", Level: "district", Kind: allocation.KindAgency, Place: "437", Staff: 6},
+	}
+	p, err := planner(t).Quotas(date("2020-06-01"), units, append(bens("x", vq1, 2, "430000"), bens("y", hl1, 2, "430000")...))
+	require.NoError(t, err)
+	assert.Equal(t, 1, areaOf(p, "district", "441").SmallSubjects)
+	assert.Equal(t, 1, areaOf(p, "district", "437").SmallSubjects)
+	prov := areaOf(p, "province", "42")
+	assert.Equal(t, 2, prov.SmallAgencies)
+	assert.Equal(t, 2, prov.SmallSubjects)
 }

@@ -116,7 +116,7 @@ func (m *Monitoring) WriteCSV(w io.Writer, report string) error {
 	cw := csv.NewWriter(w)
 	switch report {
 	case ReportCommitments:
-		cw.Write([]string{"commitment_id", "sponsor_id", "beneficiary_ids", "monthly_amount", "first_month", "last_month", "method", "focal_id", "flag", "error"})
+		cw.Write([]string{"commitment_id", "sponsor_id", "beneficiary_ids", "monthly_amount", "first_month", "duration", "last_month", "method", "focal_id", "flag", "error"})
 		for _, c := range m.Commitments {
 			first, last := "", ""
 			if c.First.Year != 0 {
@@ -125,7 +125,14 @@ func (m *Monitoring) WriteCSV(w io.Writer, report string) error {
 			if c.Error == "" {
 				last = c.Last.String()
 			}
-			cw.Write([]string{c.ID, c.Sponsor, strings.Join(c.Beneficiaries, ";"), amount(c.Amount), first, last, c.Method, c.Focal, c.Flag, c.Error})
+			duration := ""
+			switch {
+			case c.WholePhase:
+				duration = "phase"
+			case c.Months > 0:
+				duration = strconv.Itoa(c.Months)
+			}
+			cw.Write([]string{c.ID, c.Sponsor, strings.Join(c.Beneficiaries, ";"), amount(c.Amount), first, duration, last, c.Method, c.Focal, c.Flag, c.Error})
 		}
 	case ReportMonths:
 		cw.Write([]string{"month", "person_id", "eligible", "due", "pledged", "shortfall", "sponsors", "focal_id", "note"})

@@ -38,6 +38,12 @@ var HaTinh = Config{Seed: 179, Provinces: []string{"42"}, Persons: 18300, Units:
 // beneficiaries over the 10,047 communes, 100,000 units.
 var National = Config{Seed: 2019, Persons: 1_000_000, Units: 100_000, PerPerson: decimal.NewFromInt(400000)}
 
+// HaTinhLarge puts the national numbers (1,000,000 persons, 100,000 units)
+// in Hà Tĩnh's 210 communes, whose residents alone the rule sets make
+// eligible: the set on which the whole command (reading, deciding,
+// planning, writing) is timed at national scale.
+var HaTinhLarge = Config{Seed: 2019, Provinces: []string{"42"}, Persons: 1_000_000, Units: 100_000, PerPerson: decimal.NewFromInt(400000)}
+
 // Data is a generated data set.
 type Data struct {
 	Persons []eligibility.Person

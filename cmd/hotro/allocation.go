@@ -163,8 +163,12 @@ func cmdAllocate(args []string, stdout, stderr io.Writer) int {
 			short++
 		}
 	}
-	return summarise(plan, pf, stderr, fmt.Sprintf("%d beneficiaries: %d sponsored alone, %d shared, %d uncovered; by level %s; %d areas below the local share; %d quotas unmet; monthly %s đ",
-		s.Beneficiaries, s.Alone, s.Shared, s.Uncovered, strings.Join(levels, ", "), short, s.QuotasUnmet, s.Monthly.StringFixed(0)))
+	bound := ""
+	if b := plan.Bound; b != nil {
+		bound = fmt.Sprintf("; no plan leaves fewer than %d uncovered (gap %d)", b.Uncovered, b.Gap)
+	}
+	return summarise(plan, pf, stderr, fmt.Sprintf("%d beneficiaries: %d sponsored alone, %d shared, %d uncovered; by level %s; %d areas below the local share; %d quotas unmet; monthly %s đ%s",
+		s.Beneficiaries, s.Alone, s.Shared, s.Uncovered, strings.Join(levels, ", "), short, s.QuotasUnmet, s.Monthly.StringFixed(0), bound))
 }
 
 // summarise prints the counts of records in and out and the exit status:

@@ -146,6 +146,8 @@ func TestMonitorCommand(t *testing.T) {
 	assert.Equal(t, 1, code)
 	rows := allocCSV(t, out)
 	assert.Equal(t, "2025-12", allocColumn(rows, 1, "last_month"))
+	assert.Equal(t, "phase", allocColumn(rows, 1, "duration"))
+	assert.Equal(t, "12", allocColumn(rows, 2, "duration"))
 	assert.Equal(t, "line 3: monthly_amount: missing: a commitment must state its monthly amount (plan I.2)", allocColumn(rows, 2, "error"))
 }
 
@@ -158,8 +160,8 @@ func TestAllocateHaTinhExample(t *testing.T) {
 	args := []string{"allocate", "--date", "2020-06-01", "--units", "../../examples/hatinh/units.csv", "--persons", "../../examples/hatinh/persons.csv", "--report", "areas"}
 	code, out, errs := runAlloc(args...)
 	require.Equal(t, 0, code, errs)
-	assert.Equal(t, "966 units in, 966 out (0 in error); 18300 persons in, 18300 out (0 in error); 17809 beneficiaries: 17571 sponsored alone, 105 shared, 133 uncovered; "+
-		"by level commune 9080, district 4513, province 4083; 2 areas below the local share; 50 quotas unmet; monthly 5943065000 đ\n", errs)
+	assert.Equal(t, "966 units in, 966 out (0 in error); 18300 persons in, 18300 out (0 in error); 17809 beneficiaries: 17477 sponsored alone, 273 shared, 59 uncovered; "+
+		"by level commune 9080, district 5160, province 3510; 0 areas below the local share; 50 quotas unmet; monthly 5964895000 đ; no plan leaves fewer than 57 uncovered (gap 2)\n", errs)
 	_, again, _ := runAlloc(args...)
 	assert.Equal(t, out, again)
 }

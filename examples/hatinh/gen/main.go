@@ -39,7 +39,20 @@ var planDate = time.Date(2020, 6, 1, 0, 0, 0, 0, time.UTC)
 func main() {
 	out := flag.String("out", "examples/hatinh", "directory for the Hà Tĩnh files")
 	national := flag.String("national", "", "write the national-scale persons and units to this directory instead")
+	large := flag.String("large", "", "write 1,000,000 persons and 100,000 units in Hà Tĩnh (synth.HaTinhLarge) to this directory instead")
 	flag.Parse()
+	if *large != "" {
+		d := synth.Generate(synth.HaTinhLarge)
+		if err := writePersons(filepath.Join(*large, "persons.csv"), d.Persons); err != nil {
+			fmt.Fprintln(os.Stderr, "gen:", err)
+			os.Exit(1)
+		}
+		if err := writeUnits(filepath.Join(*large, "units.csv"), d.Units); err != nil {
+			fmt.Fprintln(os.Stderr, "gen:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if err := run(*out, *national); err != nil {
 		fmt.Fprintln(os.Stderr, "gen:", err)
 		os.Exit(1)

@@ -11,9 +11,9 @@ import (
 )
 
 // Load the embedded Hà Tĩnh rules and evaluate the person model directly,
-// with its declared inputs.
+// from the fields of its declared record.
 func Example() {
-	lib, err := rules.Load(rulesets.FS, ".")
+	lib, err := rules.LoadPolicy(rulesets.FS, ".", rulesets.DefaultPolicy)
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -23,12 +23,25 @@ func Example() {
 		fmt.Println(err)
 		return
 	}
-	res, err := ev.Eval("person", rules.Env{
-		"age": 70, "zone": "rural", "commune_province": "42", "resident": true,
-		"household_poor": true, "household_category": "btxh", "disability": "none",
-		"serious_illness": false, "in_care_facility": false,
+	// The model declares its record: its inputs are the record's fields,
+	// then the values derived from them (age, commune, zone …) on the date.
+	m := ev.Set().Model("person")
+	given := rules.Env{
+		"person_id": "p1", "household_id": "h1", "birth_date": time.Date(1950, 3, 15, 0, 0, 0, 0, time.UTC),
+		"commune_code": "18112", "resident": true, "household_poor": true, "household_category": "btxh",
+		"disability": "none", "serious_illness": false, "in_care_facility": false,
 		"monthly_allowance": decimal.NewFromInt(270000), "other_income": decimal.Zero,
-	})
+	}
+	fields := make([]any, len(m.Record.Fields))
+	for i, f := range m.Record.Fields {
+		fields[i] = given[f.Name]
+	}
+	in := make([]any, len(m.Inputs))
+	if err := ev.Derive("person", fields, in); err != nil {
+		fmt.Println(err)
+		return
+	}
+	res, err := ev.EvalInputs("person", in)
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -65,7 +78,7 @@ func ExampleLoadDir_errors() {
 
 // A date outside every phase names the phases there are.
 func ExampleLibrary_At() {
-	lib, _ := rules.Load(rulesets.FS, ".")
+	lib, _ := rules.LoadPolicy(rulesets.FS, ".", rulesets.DefaultPolicy)
 	_, err := lib.At(time.Date(2019, 5, 1, 0, 0, 0, 0, time.UTC))
 	fmt.Println(errors.Is(err, rules.ErrNoPhase))
 	fmt.Println(err)

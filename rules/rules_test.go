@@ -135,10 +135,10 @@ func TestBrokenCopyOfDefault(t *testing.T) {
 		got = append(got, fmt.Sprintf("%s:%d:%d %s", filepath.Base(e.File), e.Line, e.Column, e.Code))
 	}
 	assert.Equal(t, []string{
-		"eligibility.yaml:26:26 expr-type",    // bool + int
-		"eligibility.yaml:27:5 unknown-key",   // `cities`, and only that: the missing `cites` is the same problem
-		"eligibility.yaml:80:27 unknown-name", // poverty_lines
-		"parameters.yaml:11:9 param-gap",      // no line in January 2020
+		"eligibility.yaml:128:26 expr-type",    // bool + int
+		"eligibility.yaml:129:5 unknown-key",   // `cities`, and only that: the missing `cites` is the same problem
+		"eligibility.yaml:182:27 unknown-name", // poverty_lines
+		"parameters.yaml:11:9 param-gap",       // no line in January 2020
 	}, got)
 	for _, e := range list {
 		if e.Code == rules.CodeUnknownName {
@@ -323,7 +323,7 @@ rules:
 }
 
 func TestPhases(t *testing.T) {
-	lib, err := rules.Load(rulesets.FS, ".")
+	lib, err := rules.LoadPolicy(rulesets.FS, ".", rulesets.DefaultPolicy)
 	require.NoError(t, err)
 	require.Len(t, lib.Sets(), 2)
 	s, err := lib.For(date("2025-12-31"))
@@ -338,7 +338,7 @@ func TestPhases(t *testing.T) {
 	assert.EqualError(t, err, "no rule set in force on 2019-12-31; the phases available are hatinh-nq179-2020-2025 (2020-01-01 to 2025-12-31), hatinh-draft-2026-2030 (2026-01-01 to 2030-12-31)")
 
 	// The hash identifies the content: the same files give the same hash.
-	again, err := rules.Load(rulesets.FS, ".")
+	again, err := rules.LoadPolicy(rulesets.FS, ".", rulesets.DefaultPolicy)
 	require.NoError(t, err)
 	assert.Equal(t, lib.Sets()[0].Hash, again.Sets()[0].Hash)
 	assert.NotEqual(t, lib.Sets()[0].Hash, lib.Sets()[1].Hash)

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/hotro-vn/hotro/rules"
+	"github.com/hotro-vn/hotro/rulesets"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -75,7 +76,7 @@ func TestWarningsOverlap(t *testing.T) {
 // TestDefaultRulesDecidable: the shipped rules that read only booleans and
 // listed values can both pass and fail.
 func TestDefaultRulesWarnings(t *testing.T) {
-	lib, err := rules.LoadDir("../rulesets")
+	lib, err := rules.LoadDirPolicy("../rulesets", rulesets.DefaultPolicy)
 	require.NoError(t, err)
 	for _, w := range lib.Warnings(rules.WarnOptions{Today: date("2025-01-01")}) {
 		assert.Contains(t, []rules.Code{rules.CodeInterpret}, w.Code, w.Error())

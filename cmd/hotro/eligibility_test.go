@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/csv"
+	"encoding/json"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -142,4 +143,77 @@ func TestScheduleCommand(t *testing.T) {
 		"2022-01 1640000 2000000 360000", "2022-02 1640000 2000000 360000",
 		"total 7780000  ", // 2×630,000 + 6×540,000 + 2×1,640,000
 	}, got)
+}
+
+// withStdin runs f with the package's standard input replaced by s.
+func withStdin(t *testing.T, s string, f func()) {
+	t.Helper()
+	old := stdin
+	stdin = strings.NewReader(s)
+	defer func() { stdin = old }()
+	f()
+}
+
+// TestEvalStdinJSON: `hotro eval --format json -` reads CSV from standard
+// input; on 2024-07-01 a 74-year-old of a rural commune with an allowance
+// of 500,000 gets 1,500,000 − 500,000 = 1,000,000; a bad row is an error
+// object, rows in = rows out.
+func TestEvalStdinJSON(t *testing.T) {
+	var code int
+	var out, errOut string
+	withStdin(t, "person_id,household_id,birth_date,commune_code,household_poor,household_category,monthly_allowance\n"+
+		"A1,H1,1950-03-15,18112,true,btxh,500000\n"+
+		"A2,H2,1990-02-30,18112,true,btxh,500000\n", func() {
+		code, out, errOut = hotro("eval", "--date", "2024-07-01", "--format", "json", "-")
+	})
+	require.Equal(t, 1, code, "a record in error: exit 1; %s", errOut)
+	var got []map[string]any
+	require.NoError(t, json.Unmarshal([]byte(out), &got), out)
+	require.Len(t, got, 2)
+	assert.Equal(t, "A1", got[0]["person_id"])
+	assert.Equal(t, true, got[0]["eligible"])
+	assert.Equal(t, "1000000", got[0]["monthly_topup"])
+	assert.Equal(t, "A2", got[1]["person_id"])
+	assert.Nil(t, got[1]["eligible"])
+	assert.Equal(t, `line 3: birth_date "1990-02-30": not a real date (want YYYY-MM-DD)`, got[1]["error"])
+}
+
+// TestScheduleStdinJSON: `hotro schedule --format json -` reads a JSON array
+// from standard input. Born on 2020-01-09: 2020-01 is in error on its own,
+// 2020-02 and 2020-03 are answered (a child, rural line 700,000, allowance
+// 1.0 × 270,000: 430,000 each).
+func TestScheduleStdinJSON(t *testing.T) {
+	var code int
+	var out, errOut string
+	withStdin(t, `[{"person_id": "B1", "household_id": "H1", "birth_date": "2020-01-09", "commune_code": "18112",
+	  "household_poor": true, "household_category": "btxh", "allowance_coefficient": 1}]`, func() {
+		code, out, errOut = hotro("schedule", "--from", "2020-01", "--to", "2020-03", "--format", "json", "-")
+	})
+	require.Equal(t, 1, code, "a month in error: exit 1; %s", errOut)
+	assert.Contains(t, errOut, "1 months in error")
+	var got []struct {
+		PersonID string `json:"person_id"`
+		Months   []struct {
+			Month        string `json:"month"`
+			Eligible     *bool  `json:"eligible"`
+			MonthlyTopup string `json:"monthly_topup"`
+			Error        string `json:"error"`
+		} `json:"months"`
+		Total string `json:"total"`
+		Error string `json:"error"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &got), out)
+	require.Len(t, got, 1)
+	s := got[0]
+	assert.Equal(t, "B1", s.PersonID)
+	assert.Empty(t, s.Error)
+	require.Len(t, s.Months, 3)
+	assert.Equal(t, "2020-01", s.Months[0].Month)
+	assert.Contains(t, s.Months[0].Error, "after the evaluation date")
+	assert.Nil(t, s.Months[0].Eligible)
+	for _, m := range s.Months[1:] {
+		assert.Empty(t, m.Error, m.Month)
+		assert.Equal(t, "430000", m.MonthlyTopup, m.Month)
+	}
+	assert.Equal(t, "860000", s.Total)
 }

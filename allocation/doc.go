@@ -1,5 +1,5 @@
 // Package allocation decides who sponsors whom under the quota rules of a
-// rule set (POLICY.md §5–§7), and follows the sponsors' commitments month by
+// rule set (docs/policy.md§7), and follows the sponsors' commitments month by
 // month against the top-ups that eligibility decides.
 //
 // # Quotas are rules

@@ -1,8 +1,8 @@
 package allocation
 
 import (
-	"context"
 	"cmp"
+	"context"
 	"slices"
 	"strings"
 	"time"

@@ -6,7 +6,7 @@
 //
 // The policy itself is not in this package: it is the person model of a
 // rule set (package rules), by default the sets embedded in package
-// rulesets. This package reads person records (POLICY.md §10: CSV or JSON,
+// rulesets. This package reads person records (docs/policy.md: CSV or JSON,
 // one record per household member), works out what the rules take as
 // inputs — age in whole years on the date, the zone from the record or the
 // commune type, the commune's province — and turns the engine's result into
@@ -26,7 +26,7 @@
 //
 // A bad record never stops a batch: ReadCSV and ReadJSON return one Record
 // per input row, with Err set on a bad one; DecideAll returns one Outcome
-// per record, in order. WriteCSV writes the output of POLICY.md §10.
+// per record, in order. WriteCSV writes the output of docs/policy.md.
 //
 // # Communes and the 2025 reform
 //

@@ -142,4 +142,3 @@ func WriteScheduleJSON(w io.Writer, outs []ScheduleOutcome) error {
 	enc.SetIndent("", "  ")
 	return enc.Encode(all)
 }
-

@@ -10,7 +10,7 @@ import (
 )
 
 // Month is a calendar month. Every dated parameter is read as in force on
-// its first day (POLICY.md §3).
+// its first day (docs/policy.md).
 type Month struct {
 	Year  int
 	Month time.Month

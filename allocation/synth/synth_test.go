@@ -7,7 +7,7 @@ import (
 	"github.com/stretchr/testify/assert"
 )
 
-// TestHaTinh checks the example's scale (POLICY.md §8) and that the same
+// TestHaTinh checks the example's scale (docs/policy.md) and that the same
 // seed gives the same data.
 func TestHaTinh(t *testing.T) {
 	d := synth.Generate(synth.HaTinh)

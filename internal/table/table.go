@@ -1,7 +1,7 @@
 // Package table reads a file of records — a CSV file with a header row, or a
 // JSON array of objects — into rows of raw field values, each with its
 // position and the problems found while reading it. It is the part the
-// record readers have in common: persons (package eligibility, POLICY.md
+// record readers have in common: persons (package eligibility, docs/policy.md
 // §10) and units and commitments (package allocation, docs/records.md). The
 // callers turn the raw values into typed fields and add their own checks.
 //

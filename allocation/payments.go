@@ -132,11 +132,11 @@ type SourceTotal struct {
 
 // Reconciliation is the monitoring's pledges against the payments made.
 type Reconciliation struct {
-	Payments []PaidStatus   `json:"payments"`
-	Pairs    []PairMonth    `json:"pairs"`
-	Tallies  []Tally        `json:"tallies"`
-	Sources  []SourceTotal  `json:"sources"`
-	Months   []MonthRow     `json:"-"`
+	Payments []PaidStatus  `json:"payments"`
+	Pairs    []PairMonth   `json:"pairs"`
+	Tallies  []Tally       `json:"tallies"`
+	Sources  []SourceTotal `json:"sources"`
+	Months   []MonthRow    `json:"-"`
 	from, to eligibility.Month
 }
 

@@ -27,7 +27,8 @@ const (
 var Kinds = []string{KindCommune, KindAgency, KindBusiness, KindAssociation, KindPhilanthropist, KindOther}
 
 // Sources lists the sources of mobilisation a unit may record (docs/policy.md).
-var Sources = []string{"officials", "union_members", "community", "expatriates", "businesses", "philanthropists", "other"}
+// "family" is a family or clan (gia đình, dòng họ) paying for its own.
+var Sources = []string{"officials", "union_members", "community", "expatriates", "businesses", "philanthropists", "family", "other"}
 
 // Unit is a sponsoring unit (đơn vị nhận đỡ đầu).
 type Unit struct {

@@ -176,3 +176,57 @@ func shares(ss []Share) string {
 }
 
 func oneLine(s string) string { return strings.ReplaceAll(s, "\n", "; ") }
+
+// The CSV reports of a reconciliation.
+const (
+	ReportReceipts = "receipts" // per payment record: the record, a note, its error
+	ReportPairs    = "pairs"    // per month, sponsor and subject: pledged, paid, unpaid, arrears, overpaid
+	ReportTallies  = "tallies"  // per month and subject, sponsor, focal organisation, commune, district, province
+	ReportSources  = "sources"  // per area and source of mobilisation: what was paid
+)
+
+// ReconcileReports lists the CSV reports of a reconciliation.
+var ReconcileReports = []string{ReportTallies, ReportPairs, ReportReceipts, ReportSources}
+
+// WriteJSON writes the whole reconciliation as one JSON object.
+func (rc *Reconciliation) WriteJSON(w io.Writer) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", " ")
+	return enc.Encode(rc)
+}
+
+// WriteCSV writes one of ReconcileReports.
+func (rc *Reconciliation) WriteCSV(w io.Writer, report string) error {
+	cw := csv.NewWriter(w)
+	d := func(x decimal.Decimal) string { return x.StringFixed(0) }
+	switch report {
+	case ReportReceipts:
+		cw.Write([]string{"line", "month", "payer_id", "person_id", "amount", "method", "focal_id", "receipt_no", "source", "note", "error"})
+		for _, p := range rc.Payments {
+			mo := ""
+			if p.Month.Year != 0 {
+				mo = p.Month.String()
+			}
+			cw.Write([]string{strconv.Itoa(p.Line), mo, p.Payer, p.Subject, amount(p.Amount), p.Method, p.Focal, p.Receipt, p.Source, p.Note, oneLine(p.Error)})
+		}
+	case ReportPairs:
+		cw.Write([]string{"month", "sponsor_id", "person_id", "focal_id", "pledged", "paid", "unpaid", "arrears", "overpaid"})
+		for _, p := range rc.Pairs {
+			cw.Write([]string{p.Month.String(), p.Sponsor, p.Subject, p.Focal, d(p.Pledged), d(p.Paid), d(p.Unpaid), d(p.Arrears), d(p.Overpaid)})
+		}
+	case ReportTallies:
+		cw.Write([]string{"month", "level", "code", "due", "pledged", "paid", "unpaid", "arrears", "overpaid", "short"})
+		for _, t := range rc.Tallies {
+			cw.Write([]string{t.Month.String(), t.Level, t.Code, d(t.Due), d(t.Pledged), d(t.Paid), d(t.Unpaid), d(t.Arrears), d(t.Overpaid), d(t.Short)})
+		}
+	case ReportSources:
+		cw.Write([]string{"level", "code", "source", "paid"})
+		for _, s := range rc.Sources {
+			cw.Write([]string{s.Level, s.Code, s.Source, d(s.Paid)})
+		}
+	default:
+		return fmt.Errorf("no report %q (the reports are %s)", report, strings.Join(ReconcileReports, ", "))
+	}
+	cw.Flush()
+	return cw.Error()
+}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/hotro-vn/hotro/allocation"
 	"github.com/hotro-vn/hotro/eligibility"
+	"github.com/hotro-vn/hotro/internal/table"
 	"github.com/shopspring/decimal"
 )
 
@@ -17,6 +18,7 @@ func init() {
 	commands["quota"] = command{"what each sponsoring unit owes under the quota rules (plan III.1)", cmdQuota}
 	commands["allocate"] = command{"plan who sponsors whom, level by level, and check every quota", cmdAllocate}
 	commands["monitor"] = command{"commitments against the top-up due, month by month, and the payments", cmdMonitor}
+	commands["reconcile"] = command{"payments made against the top-up due and the pledges: unpaid, arrears, overpaid, funds by source", cmdReconcile}
 }
 
 // planFlags are the flags quota and allocate share.
@@ -270,4 +272,106 @@ func cmdMonitor(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return 0
+}
+
+func cmdReconcile(args []string, stdout, stderr io.Writer) int {
+	fs := flags("reconcile", stderr)
+	fromS := fs.String("from", "", "first month YYYY-MM (required)")
+	toS := fs.String("to", "", "last month YYYY-MM (required)")
+	pf := &planFlags{}
+	fs.StringVar(&pf.rules, "rules", "", "rule set directory (default: the embedded rules)")
+	commits := fs.String("commitments", "", "commitments file, .csv or .json (required)")
+	payments := fs.String("payments", "", "payments file, .csv or .json (required; see docs/records.md)")
+	fs.StringVar(&pf.persons, "persons", "", "persons file, .csv or .json (required)")
+	fs.StringVar(&pf.units, "units", "", "units file (required: the payers' sources of mobilisation)")
+	fs.StringVar(&pf.format, "format", "csv", "csv or json")
+	fs.StringVar(&pf.report, "report", allocation.ReportTallies, "the CSV report to write: "+strings.Join(allocation.ReconcileReports, ", "))
+	fs.StringVar(&pf.out, "out", "", "write to this file, or with an existing directory every report into it (default: stdout)")
+	pos, code := parse(fs, args)
+	if code >= 0 {
+		return code
+	}
+	from, err1 := eligibility.ParseMonth(*fromS)
+	to, err2 := eligibility.ParseMonth(*toS)
+	if err1 != nil || err2 != nil || len(pos) != 0 || *commits == "" || *payments == "" || pf.units == "" || pf.persons == "" || (pf.format != "csv" && pf.format != "json") {
+		fmt.Fprintln(stderr, "usage: hotro reconcile --from YYYY-MM --to YYYY-MM --commitments FILE --payments FILE --persons FILE --units FILE [--rules DIR] [--format csv|json] [--report NAME] [--out PATH]")
+		return 2
+	}
+	if !load(pf, stderr) {
+		return 1
+	}
+	crecs, warnings, err := allocation.ReadCommitments(*commits)
+	for _, w := range warnings {
+		fmt.Fprintf(stderr, "warning: %s: %s\n", *commits, w)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "hotro: %v\n", err)
+		return 1
+	}
+	f, err := os.Open(*payments)
+	if err != nil {
+		fmt.Fprintf(stderr, "hotro: %v\n", err)
+		return 1
+	}
+	defer f.Close()
+	format := table.CSV
+	if strings.EqualFold(filepath.Ext(*payments), ".json") {
+		format = table.JSON
+	}
+	precs, warnings, err := allocation.ReadPayments(f, format)
+	for _, w := range warnings {
+		fmt.Fprintf(stderr, "warning: %s: %s\n", *payments, w)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "hotro: %s: %v\n", *payments, err)
+		return 1
+	}
+	m, err := allocation.Monitor(pf.engine, pf.personRecs, crecs, pf.unitRecs, from, to)
+	if err != nil {
+		fmt.Fprintf(stderr, "hotro: %v\n", err)
+		return 1
+	}
+	rc := allocation.Reconcile(m, pf.personRecs, pf.unitRecs, precs)
+	if !write(pf.out, pf.format, "reconcile.json", allocation.ReconcileReports, stdout, pf.report, rc.WriteCSV, rc.WriteJSON, stderr) {
+		return 1
+	}
+	bad := 0
+	for _, p := range rc.Payments {
+		if p.Error != "" {
+			bad++
+		}
+	}
+	var due, paid, unpaid, arrears, over, short = decimal.Zero, decimal.Zero, decimal.Zero, decimal.Zero, decimal.Zero, decimal.Zero
+	for _, t := range rc.Tallies {
+		if t.Level == "province" {
+			due, paid, unpaid, short = due.Add(t.Due), paid.Add(t.Paid), unpaid.Add(t.Unpaid), short.Add(t.Short)
+			if t.Month == to {
+				arrears, over = t.Arrears, t.Overpaid
+			}
+		}
+	}
+	fmt.Fprintf(stderr, "%d payments in, %d out (%d in error); %s to %s: due %s đ, paid %s đ, pledges unpaid %s đ, short of the top-up %s đ; at %s arrears %s đ, overpaid %s đ\n",
+		len(precs), len(rc.Payments), bad, from, to, money(due), money(paid), money(unpaid), money(short), to, money(arrears), money(over))
+	if bad > 0 {
+		return 1
+	}
+	return 0
+}
+
+// money writes đồng for staff: 1.500.000.
+func money(d decimal.Decimal) string {
+	s := d.StringFixed(0)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	for i, r := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte('.')
+		}
+		b.WriteRune(r)
+	}
+	if neg {
+		return "-" + b.String()
+	}
+	return b.String()
 }

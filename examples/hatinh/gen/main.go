@@ -81,6 +81,9 @@ func run(out, national string) error {
 	if err := writeCommitments(filepath.Join(out, "commitments.csv"), cs); err != nil {
 		return err
 	}
+	if err := writePayments(filepath.Join(out, "payments.csv"), cs); err != nil {
+		return err
+	}
 	fmt.Fprintf(os.Stderr, "%d persons in %d households, %d units, %d commitments\n", len(d.Persons), d.Households, len(d.Units), len(cs))
 	return nil
 }
@@ -247,4 +250,57 @@ func writeCommitments(path string, cs []allocation.Commitment) error {
 		w.Write([]string{c.ID, c.Sponsor, strings.Join(c.Beneficiaries, ";"), amount, c.First.String(), duration, c.Method, c.Focal})
 	}
 	return finish(f, w)
+}
+
+// writePayments writes what the sponsors paid from 2021-12 to 2022-02, the
+// months around the line rise: each valid pledge paid as pledged, except
+// that one pledge in 50 is paid nothing in December and January and
+// caught up in February (three months at once), and one in 70 is paid
+// 50,000 đ a month more than pledged. A family adds 100,000 đ a month for
+// one subject in 100.
+func writePayments(path string, cs []allocation.Commitment) error {
+	f, w, err := create(path, []string{"month", "payer_id", "person_id", "amount", "method", "focal_id", "receipt_no", "source"})
+	if err != nil {
+		return err
+	}
+	months := []eligibility.Month{{Year: 2021, Month: time.December}, {Year: 2022, Month: time.January}, {Year: 2022, Month: time.February}}
+	n := 0
+	for i, c := range cs {
+		if c.Amount.Sign() <= 0 || (c.Months == 0 && !c.WholePhase) {
+			continue
+		}
+		last := eligibility.MonthOf(c.First.First().AddDate(0, c.Months-1, 0))
+		for j, m := range months {
+			if m.Before(c.First) || (!c.WholePhase && last.Before(m)) {
+				continue
+			}
+			amt := c.Amount
+			switch {
+			case i%50 == 7 && j < 2:
+				continue
+			case i%50 == 7:
+				amt = amt.Mul(decimal.NewFromInt(3))
+			case i%70 == 11:
+				amt = amt.Add(decimal.NewFromInt(50000))
+			}
+			for _, b := range c.Beneficiaries {
+				n++
+				if err := w.Write([]string{m.String(), c.Sponsor, b, amt.String(), c.Method, c.Focal, fmt.Sprintf("BL%07d", n), ""}); err != nil {
+					return err
+				}
+				if i%100 == 3 {
+					n++
+					if err := w.Write([]string{m.String(), "GD-" + b, b, "100000", allocation.MethodCash, "", fmt.Sprintf("BL%07d", n), "family"}); err != nil {
+						return err
+					}
+				}
+			}
+		}
+	}
+	w.Flush()
+	if err := w.Error(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }

@@ -25,8 +25,11 @@ const (
 	MaxSetSize = 2 << 20
 	// MaxFiles is the most YAML files one set may have.
 	MaxFiles = 100
-	// MaxExprLen is the longest expression, in bytes.
-	MaxExprLen = 10_000
+	// MaxExprLen is the longest expression, in bytes. Compiling costs about
+	// 5 µs a byte, more for deep nesting.
+	MaxExprLen = 2_000
+	// MaxExprTotal bounds the bytes of all the expressions of one set.
+	MaxExprTotal = 200_000
 	// MaxNameLen is the longest name of a model, input, parameter, formula or rule.
 	MaxNameLen = 100
 	// MaxSteps bounds the instructions one evaluation of a model runs. The

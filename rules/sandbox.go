@@ -215,7 +215,7 @@ func weight(n ast.Node, lets map[string]float64, formulas map[string]float64, c 
 		return w
 	}
 	var children []ast.Node
-	factor := 1.0
+	factors := []float64{1, 1, 1} // of each child's weight
 	switch n := n.(type) {
 	case *ast.UnaryNode:
 		children = []ast.Node{n.Node}
@@ -228,18 +228,22 @@ func weight(n ast.Node, lets map[string]float64, formulas map[string]float64, c 
 	case *ast.CallNode:
 		children = n.Arguments
 		if id, ok := n.Callee.(*ast.IdentifierNode); ok && strings.HasPrefix(id.Value, "round") {
-			factor = 2 // the quotient, then the quotient times the step
+			factors[1] = 2 // the quotient x/step, then the quotient times the step
 		}
 	case *ast.BuiltinNode:
 		children = n.Arguments
 	}
 	var sum float64
-	for _, ch := range children {
-		sum += weight(ch, lets, formulas, c)
+	for i, ch := range children {
+		f := 1.0
+		if i < len(factors) {
+			f = factors[i]
+		}
+		sum += f * weight(ch, lets, formulas, c)
 	}
 	switch t := n.Type(); {
 	case t == decType, t == stringType, t == nil, t.Kind() == reflect.Interface, t.Kind() == reflect.Slice:
-		w = 1 + factor*sum
+		w = 1 + sum
 	default: // bool, int: a word
 		w = 1
 	}

@@ -358,6 +358,10 @@ func (b *builder) budget(m *Model) {
 		return
 	}
 	m.costSum = total.sum
+	// The largest input an evaluation can take: the unit at which the
+	// model's weights reach MaxMemory or MaxValue, less the slack.
+	limit := math.Min(MaxMemory/math.Max(m.costSum, 1), MaxValue/math.Max(m.costMax, 1))
+	m.maxLeaf = int(limit) - sizeSlack
 }
 
 func approx(f float64) string {
@@ -368,22 +372,24 @@ func approx(f float64) string {
 }
 
 // checkBudget checks, before a model is evaluated, that its inputs are
-// small enough for the evaluation to stay within MaxMemory and MaxValue.
+// small enough for the evaluation to stay within MaxMemory and MaxValue:
+// none larger than maxLeaf (set at load from the model's weights).
 func (m *Model) checkBudget(in []any) error {
-	largest, size := -1, m.static
 	for i, v := range in {
-		if s := leafSize(v); s > size {
-			largest, size = i, s
+		var size int
+		switch x := v.(type) {
+		case string:
+			size = len(x)
+		case decimal.Decimal:
+			size = leafSize(x)
+		default:
+			continue
+		}
+		if size > m.maxLeaf {
+			return &InputError{m.Name, m.Inputs[i].Name, fmt.Sprintf("its value is too large (%d bytes or digits): evaluating the model with it could build more than %d bytes of values", size, MaxMemory)}
 		}
 	}
-	if largest < 0 {
-		return nil // within what was checked at load
-	}
-	unit := float64(size + sizeSlack)
-	if m.costSum*unit <= MaxMemory && m.costMax*unit <= MaxValue {
-		return nil
-	}
-	return &InputError{m.Name, m.Inputs[largest].Name, fmt.Sprintf("its value is too large (%d bytes or digits): evaluating the model with it could build more than %d bytes of values", size, MaxMemory)}
+	return nil
 }
 
 // checkSteps checks that a combined program has no loop (every jump goes

@@ -310,10 +310,9 @@ const nominalInput = 64
 func (b *builder) budget(m *Model) {
 	formulas := map[string]float64{}
 	type part struct {
-		pos   Pos
-		what  string
-		c     exprCost
-		where string
+		pos  Pos
+		what string
+		c    exprCost
 	}
 	var parts []part
 	var roots []ast.Node
@@ -325,7 +324,7 @@ func (b *builder) budget(m *Model) {
 		var c exprCost
 		c.w = weight(f.program.Node(), map[string]float64{}, formulas, &c)
 		formulas[f.Name] = c.w
-		parts = append(parts, part{f.at, "formula " + f.Name, c, ""})
+		parts = append(parts, part{f.at, "formula " + f.Name, c})
 		roots = append(roots, f.program.Node())
 	}
 	for _, r := range m.Rules {
@@ -335,7 +334,7 @@ func (b *builder) budget(m *Model) {
 		var c exprCost
 		c.w = weight(r.program.Node(), map[string]float64{}, formulas, &c)
 		r.cost = c
-		parts = append(parts, part{r.at, "rule " + r.ID, c, ""})
+		parts = append(parts, part{r.at, "rule " + r.ID, c})
 		roots = append(roots, r.program.Node())
 	}
 	m.static = staticSize(b.set, m, roots)

@@ -32,7 +32,7 @@ import (
 // docs/fuzzing.md records how long each target ran and what it found.
 
 // fuzzDeadline bounds one input.
-const fuzzDeadline = 10 * time.Second
+const fuzzDeadline = 1 * time.Second // with guard.MaxAlloc, the cost oracle of docs/fuzzing.md
 
 // guard runs f under the deadline: a panic or a hang fails the test.
 func guard(t *testing.T, what string, f func()) { guarded.Run(t, what, fuzzDeadline, f) }

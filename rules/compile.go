@@ -315,6 +315,12 @@ func (b *builder) compileExpr(r *reader, n *yaml.Node, env map[string]any, want 
 		r.errorf(n, CodeLimit, "%s: the expression is %d bytes long, more than the %d a rule file may use", what, len(src), MaxExprLen)
 		return nil, nil
 	}
+	if b.exprBytes += len(src); b.exprBytes > MaxExprTotal {
+		if b.exprBytes-len(src) <= MaxExprTotal { // reported once; the rest is not compiled
+			r.errorf(n, CodeLimit, "%s: with this expression, the expressions of the rule set hold more than %d bytes together; the rest are not checked", what, MaxExprTotal)
+		}
+		return nil, nil
+	}
 	tree, err := parser.Parse(src)
 	if err != nil {
 		var fe *file.Error

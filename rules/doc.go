@@ -27,6 +27,18 @@
 // Evaluation is Library.At(date) (the rule set in force that day, with its
 // parameters looked up once) followed by Evaluator.Eval for each subject.
 //
+// # Untrusted rule files
+//
+// Rule files are untrusted input (docs/security.md). The expression
+// language is an allow-list checked on the parsed tree (no methods of Go
+// values, no member access, no loops, only the documented operators and
+// functions); every evaluation's steps and the size of the values it
+// builds are bounded when the set loads, and its inputs are checked against
+// that bound before it runs (MaxSteps, MaxMemory, MaxValue), as is the
+// analysis of Library.Warnings (MaxAnalysis); integer arithmetic fails on
+// overflow; files must be regular, at most MaxFileSize bytes, one YAML
+// document each.
+//
 // # Money
 //
 // Expressions compute with decimal.Decimal through typed expr.Function

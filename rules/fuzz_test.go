@@ -32,8 +32,9 @@ import (
 // testdata/fuzz/<target> and run by every go test.
 
 // fuzzDeadline bounds one input; a rule file has no business taking longer
-// to load and evaluate.
-const fuzzDeadline = 10 * time.Second
+// to load and evaluate. With guard.MaxAlloc (256 MB) it is the cost oracle
+// of issue 9: no input to any target may take more than 1 s or 256 MB.
+const fuzzDeadline = 1 * time.Second
 
 // guard runs f under the deadline: a panic or a hang fails the test.
 func guard(t *testing.T, what string, f func()) { guarded.Run(t, what, fuzzDeadline, f) }
@@ -52,7 +53,7 @@ var knownBugs []knownBug
 
 func isExprCode(c rules.Code) bool {
 	switch c {
-	case rules.CodeExprSyntax, rules.CodeExprType, rules.CodeUnknownName, rules.CodeFloat:
+	case rules.CodeExprSyntax, rules.CodeExprType, rules.CodeUnknownName, rules.CodeFloat, rules.CodeForbidden, rules.CodeBudget:
 		return true
 	}
 	return false
@@ -241,6 +242,8 @@ func FuzzLoad(f *testing.F) {
 		// files. Only a panic or a hang is wrong: a case may fail, an input
 		// may be refused.
 		guard(t, "RunCases", func() { lib.RunCases(nil) })
+		// hotro check's analysis: whether each rule can pass and fail.
+		guard(t, "Warnings", func() { lib.Warnings(rules.WarnOptions{Today: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}) })
 	})
 }
 
@@ -343,6 +346,11 @@ func FuzzExpression(f *testing.F) {
 		"base > p", "0.1 + 0.2 == 0.3", "let x = n; x * 2", "map(1..3, # * n)", "len(s) > 0",
 		"a <", "unknown > 1", "n +\n  \"x\"", "n >\n  1 ||\n  foo", "round(a, 0)", "dec(n) / 3",
 		"-n", "n ** 2", "n ^ 2", "a ** 2", "string(n)", "s + \"z\"", "b ? 1 : 2", "b ? a : n", "floor(d)",
+		// The hostile classes of issue 9: methods of Go values, loops, growth, overflow.
+		"p.Shift(1000000000) + 1 > 0", "p.Pow(dec(100000000)) > 0", "s.String() == \"x\"", "a.Coefficient() == nil",
+		"let r = 1..999; all(r, all(r, all(r, true)))", "len(repeat(repeat(\"x\", 999999), 999)) > 0",
+		"let x = s + s; let y = x + x; let z = y + y; z + z", "let x = a * a; let y = x * x; y * y > 0",
+		"9223372036854775807 + n > 0", "n * n * n", "-n", "n in 1..100", "s startsWith \"x\"",
 	}
 	// Every expression of the shipped rule files, as rule and as formula.
 	for _, set := range shippedSets(f, rulesets.FS, ".") {

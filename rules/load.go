@@ -359,6 +359,8 @@ type builder struct {
 	pending  []pendingExpr
 	paramPos map[string]Pos
 	modelAt  map[string][]Pos // where each model is named
+	// exprBytes counts the bytes of the expressions compiled so far (MaxExprTotal).
+	exprBytes int
 }
 
 // pendingExpr is an expression waiting for every definition to be read

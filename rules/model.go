@@ -217,6 +217,7 @@ type Model struct {
 	// the inputs, the sum of the weights of all nodes, the largest weight.
 	static           int
 	costSum, costMax float64
+	maxLeaf          int // the largest input, in bytes or digits, an evaluation may take
 }
 
 // Input returns the declared input called name.

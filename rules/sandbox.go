@@ -26,8 +26,11 @@ const (
 	MaxSetSize = 2 << 20
 	// MaxFiles is the most YAML files one set may have.
 	MaxFiles = 100
-	// MaxExprLen is the longest expression, in bytes.
-	MaxExprLen = 10_000
+	// MaxExprLen is the longest expression, in bytes. Compiling costs about
+	// 5 µs a byte, more for deep nesting.
+	MaxExprLen = 2_000
+	// MaxExprTotal bounds the bytes of all the expressions of one set.
+	MaxExprTotal = 200_000
 	// MaxNameLen is the longest name of a model, input, parameter, formula or rule.
 	MaxNameLen = 100
 	// MaxSteps bounds the instructions one evaluation of a model runs. The
@@ -224,7 +227,7 @@ func weight(n ast.Node, lets map[string]float64, formulas map[string]float64, c 
 		return w
 	}
 	var children []ast.Node
-	factor := 1.0
+	factors := []float64{1, 1, 1} // of each child's weight
 	switch n := n.(type) {
 	case *ast.UnaryNode:
 		children = []ast.Node{n.Node}
@@ -237,18 +240,22 @@ func weight(n ast.Node, lets map[string]float64, formulas map[string]float64, c 
 	case *ast.CallNode:
 		children = n.Arguments
 		if id, ok := n.Callee.(*ast.IdentifierNode); ok && strings.HasPrefix(id.Value, "round") {
-			factor = 2 // the quotient, then the quotient times the step
+			factors[1] = 2 // the quotient x/step, then the quotient times the step
 		}
 	case *ast.BuiltinNode:
 		children = n.Arguments
 	}
 	var sum float64
-	for _, ch := range children {
-		sum += weight(ch, lets, formulas, c)
+	for i, ch := range children {
+		f := 1.0
+		if i < len(factors) {
+			f = factors[i]
+		}
+		sum += f * weight(ch, lets, formulas, c)
 	}
 	switch t := n.Type(); {
 	case t == decType, t == stringType, t == nil, t.Kind() == reflect.Interface, t.Kind() == reflect.Slice:
-		w = 1 + factor*sum
+		w = 1 + sum
 	default: // bool, int: a word
 		w = 1
 	}
@@ -315,10 +322,9 @@ const nominalInput = 64
 func (b *builder) budget(m *Model) {
 	formulas := map[string]float64{}
 	type part struct {
-		pos   Pos
-		what  string
-		c     exprCost
-		where string
+		pos  Pos
+		what string
+		c    exprCost
 	}
 	var parts []part
 	var roots []ast.Node
@@ -330,7 +336,7 @@ func (b *builder) budget(m *Model) {
 		var c exprCost
 		c.w = weight(f.program.Node(), map[string]float64{}, formulas, &c)
 		formulas[f.Name] = c.w
-		parts = append(parts, part{f.at, "formula " + f.Name, c, ""})
+		parts = append(parts, part{f.at, "formula " + f.Name, c})
 		roots = append(roots, f.program.Node())
 	}
 	for _, r := range m.Rules {
@@ -340,7 +346,7 @@ func (b *builder) budget(m *Model) {
 		var c exprCost
 		c.w = weight(r.program.Node(), map[string]float64{}, formulas, &c)
 		r.cost = c
-		parts = append(parts, part{r.at, "rule " + r.ID, c, ""})
+		parts = append(parts, part{r.at, "rule " + r.ID, c})
 		roots = append(roots, r.program.Node())
 	}
 	m.static = staticSize(b.set, m, roots)
@@ -363,6 +369,10 @@ func (b *builder) budget(m *Model) {
 		return
 	}
 	m.costSum = total.sum
+	// The largest input an evaluation can take: the unit at which the
+	// model's weights reach MaxMemory or MaxValue, less the slack.
+	limit := math.Min(MaxMemory/math.Max(m.costSum, 1), MaxValue/math.Max(m.costMax, 1))
+	m.maxLeaf = int(limit) - sizeSlack
 }
 
 func approx(f float64) string {
@@ -373,22 +383,24 @@ func approx(f float64) string {
 }
 
 // checkBudget checks, before a model is evaluated, that its inputs are
-// small enough for the evaluation to stay within MaxMemory and MaxValue.
+// small enough for the evaluation to stay within MaxMemory and MaxValue:
+// none larger than maxLeaf (set at load from the model's weights).
 func (m *Model) checkBudget(in []any) error {
-	largest, size := -1, m.static
 	for i, v := range in {
-		if s := leafSize(v); s > size {
-			largest, size = i, s
+		var size int
+		switch x := v.(type) {
+		case string:
+			size = len(x)
+		case decimal.Decimal:
+			size = leafSize(x)
+		default:
+			continue
+		}
+		if size > m.maxLeaf {
+			return &InputError{m.Name, m.Inputs[i].Name, fmt.Sprintf("its value is too large (%d bytes or digits): evaluating the model with it could build more than %d bytes of values", size, MaxMemory)}
 		}
 	}
-	if largest < 0 {
-		return nil // within what was checked at load
-	}
-	unit := float64(size + sizeSlack)
-	if m.costSum*unit <= MaxMemory && m.costMax*unit <= MaxValue {
-		return nil
-	}
-	return &InputError{m.Name, m.Inputs[largest].Name, fmt.Sprintf("its value is too large (%d bytes or digits): evaluating the model with it could build more than %d bytes of values", size, MaxMemory)}
+	return nil
 }
 
 // checkSteps checks that a combined program has no loop (every jump goes

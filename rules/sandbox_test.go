@@ -106,7 +106,7 @@ func TestLongExpression(t *testing.T) {
 	list := loadErrors(t, ruleWith(t, strings.Repeat("-", 100_000)+"1 > 0"))
 	require.Len(t, list, 1)
 	assert.Equal(t, "m.yaml:11:11 limit", where(list)[0])
-	assert.Contains(t, list[0].Message, "100005 bytes long, more than the 10000")
+	assert.Contains(t, list[0].Message, "100005 bytes long, more than the 2000")
 }
 
 // TestBudgetAtLoad: an expression whose values could grow past the budget
@@ -329,8 +329,19 @@ cases:
 // TestLimitsAreErrors: every limit problem is an *Error with a code, as the
 // fuzz targets require.
 func TestLimitsAreErrors(t *testing.T) {
-	_, err := rules.LoadDir(ruleWith(t, strings.Repeat("1 + ", 3000)+"1 > 0"))
+	_, err := rules.LoadDir(ruleWith(t, strings.Repeat("1 + ", 600)+"1 > 0"))
 	var e *rules.Error
 	require.True(t, errors.As(err, &e))
 	assert.Equal(t, rules.CodeLimit, e.Code)
+
+	// Rules of 1001-byte conditions: the 200th (r199) passes 200,000 bytes.
+	var f strings.Builder
+	f.WriteString("model: m\ninputs:\n  x: {type: int}\nrules:\n")
+	cond := strings.Repeat("x + ", 249) + "x > 1" // 4·249 + 5 = 1001 bytes
+	for i := range 201 {
+		fmt.Fprintf(&f, "  - {id: r%03d, cites: c, when: %s}\n", i, cond)
+	}
+	list := loadErrors(t, writeSet(t, map[string]string{"m.yaml": f.String()}))
+	assert.Equal(t, []string{"m.yaml:204:32 limit"}, where(list))
+	assert.Contains(t, list[0].Message, "rule r199: with this expression, the expressions of the rule set hold more than 200000 bytes together")
 }

@@ -27,8 +27,38 @@ func TestRun(t *testing.T) {
 		t.Errorf("a panic: got %q", r.failed)
 	}
 	r.failed = ""
-	Run(r, "slow", 10*time.Millisecond, func() { time.Sleep(time.Second) })
-	if r.failed != "slow did not finish within 10ms" {
-		t.Errorf("a hang: got %q", r.failed)
+	Run(r, "slow", 10*time.Millisecond, func() { time.Sleep(10 * time.Second) })
+	if want := fmt.Sprintf("slow did not finish within %s", 10*time.Millisecond*time.Duration(raceSlowdown)); r.failed != want {
+		t.Errorf("a hang: got %q, want %q", r.failed, want)
+	}
+	r.failed = ""
+	var keep [][]byte
+	Run(r, "greedy", time.Minute, func() {
+		for range 300 {
+			keep = append(keep, make([]byte, 1<<20))
+		}
+	})
+	if r.failed != "greedy allocated 300 MB, more than the 256 MB one input may use" {
+		t.Errorf("too much memory: got %q", r.failed)
+	}
+	r.failed = ""
+	keep = nil
+	stop := make(chan struct{})
+	Run(r, "runaway", time.Minute, func() {
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			keep = append(keep, make([]byte, 1<<20))
+			if len(keep) > 16 {
+				keep = nil // little is held at once, much is allocated
+			}
+		}
+	})
+	close(stop)
+	if !strings.HasPrefix(r.failed, "runaway allocated more than 256 MB (") {
+		t.Errorf("a run that allocates without end: got %q", r.failed)
 	}
 }

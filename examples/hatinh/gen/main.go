@@ -1,4 +1,4 @@
-// Command gen writes the Hà Tĩnh example data set: persons.csv (POLICY.md
+// Command gen writes the Hà Tĩnh example data set: persons.csv (docs/policy.md
 // §10), units.csv and commitments.csv (docs/records.md), made by package
 // allocation/synth from the real commune list with a fixed seed, so that
 // running it again gives the same files byte for byte.

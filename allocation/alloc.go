@@ -10,13 +10,11 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// The allocation of one level is two sweeps over the tree of areas, from
-// the communes up (see docs/allocation.md). The first gives beneficiaries
-// whole to single sponsors; the second pools what amount-limited sponsors
-// have left to fund more beneficiaries together. At each area the
-// beneficiaries waiting there and the units that can still take some meet;
-// what is left moves up to the enclosing area, so every beneficiary is
-// sponsored as near home as the capacities allow.
+// After the flow (optimal.go), the amounts of the units limited by an
+// amount are pooled, level by level, over the tree of areas from the
+// communes up: a unit joins at the edge of its reach, where every
+// beneficiary it may fund is waiting, and the pool funds the smallest
+// top-ups first.
 
 // canShare reports whether unit u may contribute to a pooled sponsorship.
 func (a *allocator) canShare(u int32) bool {

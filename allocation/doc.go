@@ -1,5 +1,5 @@
 // Package allocation decides who sponsors whom under the quota rules of a
-// rule set (docs/policy.md§7), and follows the sponsors' commitments month by
+// rule set (docs/policy.md §5–§7), and follows the sponsors' commitments month by
 // month against the top-ups that eligibility decides.
 //
 // # Quotas are rules
@@ -26,14 +26,15 @@
 //
 // # The allocation
 //
-// [Planner.Plan] walks the areas from the communes up, once per level to
-// give beneficiaries whole to single sponsors and once more to pool what
-// sponsors limited by an amount have left. Every beneficiary is sponsored
-// as near home as capacities allow; a unit whose reach ends at an area is
-// served there before units that can still look further, which makes the
-// matching maximal where a simple greedy pass is not; units short of their
-// quota are served before units with capacity to spare. docs/allocation.md
-// explains the algorithm, what it optimises and why.
+// [Planner.Plan] gives beneficiaries whole to the units counted in persons
+// by a min-cost flow written here (mcmf.go, optimal.go) whose objectives
+// are, in order: cover the most beneficiaries, fill the most quota, reach
+// the local share in the most areas, then nearness and level; then it
+// pools the amounts of the units limited by an amount, each at the edge of
+// its reach, smallest top-up first. With units counted in persons only
+// the plan is an exact optimum; with amounts it reports, in [Plan.Bound],
+// how far from the best it can be. docs/allocation.md explains the
+// algorithm, what is proved and what is bounded.
 //
 // The plan is deterministic: inputs are sorted by id, every tie is broken
 // by id, and evaluation on several cores writes each result to its own
@@ -45,7 +46,10 @@
 // A [Commitment] is a sponsor's signed pledge. [Monitor] checks each one
 // (no amount or duration is an error, running past the phase a flag) and
 // reports, month by month, what is due, what is pledged and the shortfall,
-// and every payment with its method and focal organisation.
+// and every payment with its method and focal organisation. [Reconcile]
+// sets the payments made ([ReadPayments]) against them: unpaid, arrears
+// carried forward, overpaid, per subject, sponsor, focal organisation and
+// area, and the funds by source of mobilisation.
 //
 // Money is decimal.Decimal throughout, in whole đồng. Dates are passed in;
 // nothing reads the clock.

@@ -70,7 +70,7 @@ func (a *allocator) optimise() (*Bound, error) {
 		}
 		capOf[i] = int64(s.persons)
 	}
-	nw := a.network(capOf, req, shareLevel)
+	nw := a.network(capOf, req, shareLevel, !b.Exact)
 	nw.g.minCostFlow(nw.s, nw.t)
 	assign := a.extract(nw, shareLevel)
 	covered := 0
@@ -161,7 +161,9 @@ func (a *allocator) waiting(n int32) (list []int32, class []int32) {
 	return list, class
 }
 
-func (a *allocator) network(capOf []int64, req []int, shareLevel int) *network {
+// With amounts to pool afterwards (byClass), the uncovered are preferably
+// the cheapest; without, the top-up of who is left does not matter.
+func (a *allocator) network(capOf []int64, req []int, shareLevel int, byClass bool) *network {
 	t := a.t
 	nn := len(t.nodes)
 	nl := len(a.levels)
@@ -179,7 +181,7 @@ func (a *allocator) network(capOf []int64, req []int, shareLevel int) *network {
 	}
 	fmax := int64((nl + 1) * (nl + 2))
 	uncW := nBen*(nClass+1) + 1
-	shareW := cost{lo: nBen*fmax + 1}
+	shareW := cost{lo: nBen*(fmax+nClass) + 1}
 	g := newFlowNet(2)
 	nw := &network{g: g, s: 0, t: 1, unc: map[int32][]int64{}, uncArc: map[int32][]int32{}}
 	copyOf := [2][]int32{make([]int32, nn), make([]int32, nn)}
@@ -228,7 +230,7 @@ func (a *allocator) network(capOf []int64, req []int, shareLevel int) *network {
 			cn := g.addNode()
 			g.addArc(nw.s, cn, int64(hi-lo), cost{})
 			g.addArc(cn, in, inf, cost{})
-			nw.uncArc[int32(i)] = append(nw.uncArc[int32(i)], g.addArc(cn, nw.t, inf, cost{hi: uncW + int64(a.class[list[lo]])}))
+			nw.uncArc[int32(i)] = append(nw.uncArc[int32(i)], g.addArc(cn, nw.t, inf, classCost(byClass, uncW, a.class[list[lo]])))
 			lo = hi
 		}
 	}
@@ -272,7 +274,8 @@ func (a *allocator) network(capOf []int64, req []int, shareLevel int) *network {
 // each commune the flow says how many of each top-up class nobody takes
 // (those, by id), how many go to local units and how many to wider ones;
 // then at every area, children first, the beneficiaries waiting there go
-// to the units the flow sends them to, in id order, and the rest move up.
+// to the units the flow sends them to, the dearest first, and the rest
+// move up.
 func (a *allocator) extract(nw *network, shareLevel int) [][]int32 {
 	t := a.t
 	nn := len(t.nodes)
@@ -293,10 +296,10 @@ func (a *allocator) extract(nw *network, shareLevel int) [][]int32 {
 			taken = append(taken, list[lo+int(g.flow(nw.uncArc[int32(n)][i])):hi]...)
 			lo = hi
 		}
-		k := int(g.flow(nw.local[n]))
-		pool[0][n] = taken[:k]
+		k := len(taken) - int(g.flow(nw.local[n]))
+		pool[0][n] = taken[k:]
 		if sa := t.ancestor(int32(n), shareLevel); shareLevel >= 0 && sa >= 0 {
-			pool[1][sa] = append(pool[1][sa], taken[k:]...)
+			pool[1][sa] = append(pool[1][sa], taken[:k]...)
 		}
 	}
 	for k := range 2 {
@@ -306,17 +309,21 @@ func (a *allocator) extract(nw *network, shareLevel int) [][]int32 {
 				continue
 			}
 			slices.SortFunc(l, func(x, y int32) int { return cmp.Compare(a.rank[x], a.rank[y]) })
-			i := 0
+			// Units take the dearest first (the cheapest are left to wider
+			// units and, at the end, to the amounts); ties by id.
+			hi := len(l)
 			for _, at := range nw.attach[n] {
 				if at.nonLoc != (k == 1) {
 					continue
 				}
 				f := int(g.flow(at.arc))
-				assign[at.unit] = append(assign[at.unit], l[i:i+f]...)
-				i += f
+				for j := hi - 1; j >= hi-f; j-- {
+					assign[at.unit] = append(assign[at.unit], l[j])
+				}
+				hi -= f
 			}
-			if p := t.nodes[n].parent; p >= 0 && i < len(l) {
-				pool[k][p] = append(pool[k][p], l[i:]...)
+			if p := t.nodes[n].parent; p >= 0 && hi > 0 {
+				pool[k][p] = append(pool[k][p], l[:hi]...)
 			}
 			pool[k][n] = nil
 		}
@@ -344,4 +351,14 @@ func (a *allocator) lca(x, y int32) int32 {
 		x, y = a.t.nodes[x].parent, a.t.nodes[y].parent
 	}
 	return x
+}
+
+// classCost is the cost of leaving a beneficiary of a class uncovered: the
+// cheaper, the less, as a tie-break after nearness, or before the quotas
+// when amounts are to fund the cheapest afterwards (byClass).
+func classCost(byClass bool, uncW int64, class int32) cost {
+	if byClass {
+		return cost{hi: uncW + int64(class)}
+	}
+	return cost{hi: uncW, lo: int64(class)}
 }

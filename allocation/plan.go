@@ -13,7 +13,7 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// The kinds of sponsoring unit (docs/policy.md).
+// The kinds of sponsoring unit (docs/policy.md §5).
 const (
 	KindCommune        = "commune"        // a commune (xã, phường, thị trấn) and its organisations
 	KindAgency         = "agency"         // phòng, ban, ngành, MTTQ, đoàn thể of a district or the province
@@ -26,7 +26,7 @@ const (
 // Kinds lists the unit kinds in the order reports use.
 var Kinds = []string{KindCommune, KindAgency, KindBusiness, KindAssociation, KindPhilanthropist, KindOther}
 
-// Sources lists the sources of mobilisation a unit may record (docs/policy.md).
+// Sources lists the sources of mobilisation a unit may record (docs/policy.md §5).
 // "family" is a family or clan (gia đình, dòng họ) paying for its own.
 var Sources = []string{"officials", "union_members", "community", "expatriates", "businesses", "philanthropists", "family", "other"}
 
@@ -67,7 +67,7 @@ type Beneficiary struct {
 
 // Quota is what the quota rules say a unit owes.
 type Quota struct {
-	Rule         string `json:"rule"`       // the quota rule applied (docs/policy.md id), "" = none
+	Rule         string `json:"rule"`       // the quota rule applied (docs/policy.md §5 id), "" = none
 	Obligation   int    `json:"obligation"` // subjects owed, by the unit or by its group together
 	Target       int    `json:"target"`     // recommended; below it is a warning only
 	PolicySilent bool   `json:"policy_silent"`

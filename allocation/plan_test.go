@@ -331,13 +331,13 @@ func TestLevelsInOrder(t *testing.T) {
 		require.Len(t, sp.Shares, 1, sp.Beneficiary)
 		byUnit[sp.Shares[0].Unit] = append(byUnit[sp.Shares[0].Unit], sp.Beneficiary)
 	}
-	assert.Equal(t, []string{"a01", "a02", "a03"}, byUnit["c-vq1"]) // ties: by id
+	assert.Equal(t, []string{"a02", "a03", "a04"}, byUnit["c-vq1"]) // equal top-ups: the last by id
 	assert.Equal(t, []string{"b01", "b02"}, byUnit["d-agency"])
-	assert.Equal(t, []string{"a04"}, byUnit["p-dept"])
-	assert.Equal(t, "commune", sponsorOf(p, "a01").Near)
+	assert.Equal(t, []string{"a01"}, byUnit["p-dept"])
+	assert.Equal(t, "commune", sponsorOf(p, "a02").Near)
 	assert.Equal(t, "province", sponsorOf(p, "b01").Near) // Vũ Quang and Hồng Lĩnh share the province
 	assert.Equal(t, "district", sponsorOf(p, "b01").Level)
-	assert.Equal(t, "province", sponsorOf(p, "a04").Level)
+	assert.Equal(t, "province", sponsorOf(p, "a01").Level)
 
 	vq := areaOf(p, "district", "441")
 	assert.Equal(t, 3, vq.SponsoredLocal)

@@ -274,7 +274,6 @@ func TestGainedAndLost(t *testing.T) {
 // + 37,000 + 160,000 = 807,000 → 1,280,000 + 1,230,000 + 837,000 + 960,000
 // = 4,307,000 a month.
 func TestQuotas(t *testing.T) {
-	t.Skip("the figures above were worked for the greedy plan; the optimal plan (min-cost flow) reaches the local share in district 436 and pays other sponsors: to be worked again by hand")
 	base, neu := engines(t, line2022)
 	recs := readPersons(t, "testdata/persons.csv")
 	units, _, err := allocation.ReadUnits("testdata/units.csv")

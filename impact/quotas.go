@@ -30,7 +30,7 @@ type UnitChange struct {
 	Name  string `json:"name,omitempty"`
 	Level string `json:"level"`
 	Kind  string `json:"kind"`
-	// BaseRule and NewRule are the quota rules applied (docs/policy.md ids).
+	// BaseRule and NewRule are the quota rules applied (docs/policy.md §5 ids).
 	BaseRule string `json:"base_rule"`
 	NewRule  string `json:"new_rule"`
 	// Obligation is what the unit (or its group) owes; Counted is what the

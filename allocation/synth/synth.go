@@ -5,7 +5,7 @@
 //
 // Nothing here is real data about people: names, birth dates, allowances
 // and capacities are drawn from a seeded generator with proportions chosen
-// to look like the province's (docs/policy.md: about 18,300 members in 9,400
+// to look like the province's (docs/policy.md §8: about 18,300 members in 9,400
 // households over 210 communes).
 package synth
 

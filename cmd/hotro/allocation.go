@@ -40,7 +40,7 @@ func setup(name, defReport string, args []string, stderr io.Writer) (*planFlags,
 	pf := &planFlags{}
 	fs.StringVar(&pf.rules, "rules", "", "rule set directory (default: the embedded rules)")
 	fs.StringVar(&pf.units, "units", "", "units file, .csv or .json (required; see docs/records.md)")
-	fs.StringVar(&pf.persons, "persons", "", "persons file, .csv or .json (required; docs/policy.md)")
+	fs.StringVar(&pf.persons, "persons", "", "persons file, .csv or .json (required; docs/policy.md §10)")
 	fs.StringVar(&pf.format, "format", "csv", "csv or json")
 	fs.StringVar(&pf.report, "report", defReport, "the CSV report to write: "+strings.Join(append(allocation.Reports, allocation.ReportQuotas), ", "))
 	fs.StringVar(&pf.out, "out", "", "write to this file, or with an existing directory every report into it (default: stdout)")
@@ -297,6 +297,7 @@ func cmdReconcile(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "usage: hotro reconcile --from YYYY-MM --to YYYY-MM --commitments FILE --payments FILE --persons FILE --units FILE [--rules DIR] [--format csv|json] [--report NAME] [--out PATH]")
 		return 2
 	}
+	pf.date = from.First()
 	if !load(pf, stderr) {
 		return 1
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/hotro-vn/hotro/rules/rulestest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -44,7 +45,7 @@ func money(s string) decimal.Decimal { return decimal.RequireFromString(s) }
 // TestDefaultRuleCases runs the YAML cases shipped beside the default rules.
 func TestDefaultRuleCases(t *testing.T) {
 	e := engine(t)
-	rules.Test(t, e.Library(), e.Runners())
+	rulestest.Run(t, e.Library(), e.Runners())
 }
 
 func TestDecideReasons(t *testing.T) {

@@ -278,7 +278,7 @@ func (rd *Reader) row(row table.Row) Record {
 		} else if v := row.Values; v != nil && v[s.key].Present() {
 			rec.ID = v[s.key].Text
 		}
-		if rec.ID != "" && rd.seen != nil {
+		if rec.ID != "" && rd.seen != nil && row.Line > 0 {
 			if first, dup := rd.seen[rec.ID]; dup {
 				fail(s.key, rec.ID, "duplicate: first used on "+where(json)+" "+strconv.Itoa(first))
 			} else {

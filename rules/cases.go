@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"testing"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -217,28 +216,4 @@ func FormatValue(v any) string {
 		return ""
 	}
 	return fmt.Sprint(v)
-}
-
-// Test runs the library's cases as subtests of t, one per case, so that an
-// embedding project's `go test` checks the rules it ships.
-func Test(t *testing.T, lib *Library, runners map[string]Runner) {
-	t.Helper()
-	if len(lib.sets) > 0 && countCases(lib) == 0 {
-		t.Fatalf("the rule sets hold no test cases")
-	}
-	for _, r := range lib.RunCases(runners) {
-		t.Run(r.Set.Meta.ID+"/"+r.Case.Name, func(t *testing.T) {
-			for _, f := range r.Failures {
-				t.Errorf("%s:%d: %s", r.Case.Pos.File, r.Case.Pos.Line, f)
-			}
-		})
-	}
-}
-
-func countCases(lib *Library) int {
-	n := 0
-	for _, s := range lib.sets {
-		n += len(s.Cases)
-	}
-	return n
 }

@@ -307,9 +307,12 @@ func (b *builder) buildRecordModels() {
 			continue
 		}
 		if len(m.Inputs) > 0 {
+			// Reported once; the inputs are then built from the record, so
+			// that the expressions are checked against them without a train
+			// of errors that follow from this one.
 			p := m.Inputs[0].Pos
 			b.errs.add(p.File, p.Line, p.Column, CodeBadValue, "model %s declares a record: its inputs are the record's fields and its `derived:` values, not `inputs:`", m.Name)
-			continue
+			m.Inputs = nil
 		}
 		d := &Model{Name: m.Name + derivedSuffix, Formulas: m.Derived}
 		for _, f := range m.Record.Fields {

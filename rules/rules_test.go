@@ -3,6 +3,7 @@ package rules_test
 import (
 	"errors"
 	"fmt"
+	"github.com/hotro-vn/hotro/rules/rulestest"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -32,7 +33,7 @@ func TestOtherPolicy(t *testing.T) {
 	lib, err := rules.LoadDir("testdata/childbenefit")
 	require.NoError(t, err)
 	require.Len(t, lib.Sets(), 1)
-	rules.Test(t, lib, nil)
+	rulestest.Run(t, lib, nil)
 
 	// 2025, south: base 180,000, per sibling 90,000; 3 siblings: 450,000.
 	ev, err := lib.At(date("2025-03-01"))

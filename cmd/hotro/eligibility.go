@@ -260,8 +260,7 @@ func readRecords(e *eligibility.Engine, path string, date time.Time, stdin io.Re
 	var warnings []string
 	if path == "-" {
 		br := bufio.NewReader(stdin)
-		first, _ := br.Peek(64)
-		if strings.HasPrefix(strings.TrimLeft(strings.TrimPrefix(string(first), "\uFEFF"), " \t\r\n"), "[") {
+		if startsJSON(br) {
 			warnings, err = schema.ReadJSON(br, add)
 		} else {
 			warnings, err = schema.ReadCSV(br, add)
@@ -421,11 +420,29 @@ func cmdSchedule(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	if monthErrs > 0 {
-		fmt.Fprintf(stderr, "%d months in error\n", monthErrs)
+		fmt.Fprintf(stderr, "%d month%s in error\n", monthErrs, map[bool]string{true: "", false: "s"}[monthErrs == 1])
 	}
 	fmt.Fprintf(stderr, "%d records in, %d schedules out (%d in error), %s to %s\n", len(recs), len(outs), errored, from, to)
 	if errored > 0 || monthErrs > 0 {
 		return 1
 	}
 	return 0
+}
+
+// startsJSON reports whether the first character of r after a BOM and
+// white space is '[' (a JSON array), reading ahead as far as it must.
+func startsJSON(r *bufio.Reader) bool {
+	for n := 1; ; n++ {
+		b, err := r.Peek(n)
+		if len(b) < n {
+			return false
+		}
+		s := strings.TrimLeft(strings.TrimPrefix(string(b), "\uFEFF"), " \t\r\n")
+		if s != "" && s != "\xef" && s != "\xef\xbb" {
+			return s[0] == '['
+		}
+		if err != nil {
+			return false
+		}
+	}
 }

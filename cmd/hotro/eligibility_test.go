@@ -190,7 +190,7 @@ func TestScheduleStdinJSON(t *testing.T) {
 		code, out, errOut = hotro("schedule", "--from", "2020-01", "--to", "2020-03", "--format", "json", "-")
 	})
 	require.Equal(t, 1, code, "a month in error: exit 1; %s", errOut)
-	assert.Contains(t, errOut, "1 months in error")
+	assert.Contains(t, errOut, "1 month in error")
 	var got []struct {
 		PersonID string `json:"person_id"`
 		Months   []struct {

@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"io"
 	"runtime"
-	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -113,40 +113,11 @@ type HouseholdIssue struct {
 // Hà Tĩnh record: members of a household marked btxh that are in no group
 // without labour capacity).
 func Inconsistent(outs []Outcome) []HouseholdIssue {
-	type key struct{ check, group string }
-	bad := map[key][]string{}
-	checks := map[string]rules.GroupCheck{}
+	g := NewGroupChecker()
 	for _, o := range outs {
-		if o.Decision == nil || o.Record.Schema() == nil {
-			continue
-		}
-		decl := o.Record.Schema().Decl()
-		for _, c := range decl.Checks {
-			among, ok1 := o.Decision.Passed(c.Among)
-			flag, ok2 := o.Decision.Passed(c.Flag)
-			if ok1 && ok2 && among && !flag {
-				k := key{c.ID, o.Record.Text(decl.Group)}
-				bad[k] = append(bad[k], o.Record.ID)
-				checks[c.ID] = c
-			}
-		}
+		g.Add(o)
 	}
-	var issues []HouseholdIssue
-	for k, ids := range bad {
-		c := checks[k.check]
-		fill := func(s string) string {
-			return strings.NewReplacer("{group}", k.group, "{ids}", strings.Join(ids, ", ")).Replace(s)
-		}
-		t := rules.Text{VI: fill(c.Message.VI), EN: fill(c.Message.EN)}
-		issues = append(issues, HouseholdIssue{Check: k.check, HouseholdID: k.group, PersonIDs: ids, Msg: t.In("en"), Text: t})
-	}
-	sort.Slice(issues, func(i, j int) bool {
-		if issues[i].HouseholdID != issues[j].HouseholdID {
-			return issues[i].HouseholdID < issues[j].HouseholdID
-		}
-		return issues[i].Check < issues[j].Check
-	})
-	return issues
+	return g.Issues()
 }
 
 // OutputHeader returns the header of the evaluation output: the record's
@@ -159,37 +130,77 @@ func OutputHeader() []string {
 // OutputHeader; explain adds a column with each decision's reasons in
 // Vietnamese, and the rule set applied.
 func WriteCSV(w io.Writer, outs []Outcome, explain bool) error {
-	cw := csv.NewWriter(w)
-	header := OutputHeader()
-	if explain {
-		header = append(append([]string{}, header...), "rule_set", "explanation")
-	}
-	if err := cw.Write(header); err != nil {
-		return err
-	}
+	ow := NewCSVWriter(w, explain)
 	for _, o := range outs {
-		row := []string{o.Record.ID, "", "", "", ""}
-		if o.Err != nil {
-			row[4] = oneLine(o.Err.Error())
-		} else {
-			d := o.Decision
-			row[1] = fmt.Sprint(d.Eligible)
-			row[2] = d.MonthlyTopup.StringFixed(0)
-			row[3] = strings.Join(d.Failed(), ";")
-		}
-		if explain {
-			if o.Decision != nil {
-				row = append(row, o.Decision.RuleSet+"@"+o.Decision.RuleSetHash[:12], Explain(o.Decision, "vi"))
-			} else {
-				row = append(row, "", "")
-			}
-		}
-		if err := cw.Write(row); err != nil {
+		if err := ow.Write(o); err != nil {
 			return err
 		}
 	}
-	cw.Flush()
-	return cw.Error()
+	return ow.Close()
+}
+
+// OutcomeWriter writes outcomes one at a time, as a stream gives them.
+type OutcomeWriter interface {
+	Write(Outcome) error
+	Close() error // flushes; does not close the underlying writer
+}
+
+// NewCSVWriter returns the streaming form of WriteCSV.
+func NewCSVWriter(w io.Writer, explain bool) OutcomeWriter {
+	return &csvOutcomes{cw: csv.NewWriter(w), explain: explain}
+}
+
+type csvOutcomes struct {
+	cw      *csv.Writer
+	explain bool
+	started bool
+	row     []string
+}
+
+func (c *csvOutcomes) Write(o Outcome) error {
+	if !c.started {
+		c.started = true
+		header := OutputHeader()
+		if c.explain {
+			header = append(header, "rule_set", "explanation")
+		}
+		if err := c.cw.Write(header); err != nil {
+			return err
+		}
+	}
+	row := append(c.row[:0], o.Record.ID, "", "", "", "")
+	if o.Err != nil {
+		row[4] = oneLine(o.Err.Error())
+	} else {
+		d := o.Decision
+		row[1] = strconv.FormatBool(d.Eligible)
+		row[2] = d.MonthlyTopup.StringFixed(0)
+		row[3] = strings.Join(d.Failed(), ";")
+	}
+	if c.explain {
+		if o.Decision != nil {
+			row = append(row, o.Decision.RuleSet+"@"+o.Decision.RuleSetHash[:12], Explain(o.Decision, "vi"))
+		} else {
+			row = append(row, "", "")
+		}
+	}
+	c.row = row
+	return c.cw.Write(row)
+}
+
+func (c *csvOutcomes) Close() error {
+	if !c.started { // no outcome: the header alone
+		c.started = true
+		header := OutputHeader()
+		if c.explain {
+			header = append(header, "rule_set", "explanation")
+		}
+		if err := c.cw.Write(header); err != nil {
+			return err
+		}
+	}
+	c.cw.Flush()
+	return c.cw.Error()
 }
 
 func oneLine(s string) string { return strings.ReplaceAll(s, "\n", "; ") }

@@ -235,59 +235,122 @@ func mark(b bool) string {
 	return "no"
 }
 
-// engineAndRecords loads the rules and reads the persons file, printing
-// every problem; ok is false when either cannot be used.
-func engineAndRecords(dir, path string, date time.Time, stdin io.Reader, stderr io.Writer) (*eligibility.Engine, []eligibility.Record, bool) {
-	e, ok := loadEngine(dir, stderr)
-	if !ok {
-		return nil, nil, false
-	}
-	recs, ok := readRecords(e, path, date, stdin, stderr)
-	return e, recs, ok
+// persons is a persons file opened for reading: standard input for "-"
+// (CSV, or a JSON array by its first character), .csv, .json, or a
+// workbook (.xlsx), read with the record the rules in force on a date
+// declare.
+type persons struct {
+	src      eligibility.Source
+	warnings []string
+	close    func() error
+	path     string
 }
 
-// readRecords reads the persons file (standard input for "-", CSV or a
-// JSON array by its first character) with the record the rules in force
-// on date declare, and prints the reader's warnings.
-func readRecords(e *eligibility.Engine, path string, date time.Time, stdin io.Reader, stderr io.Writer) ([]eligibility.Record, bool) {
+// openPersons opens path; reading happens as the source is drawn.
+func openPersons(ctx context.Context, e *eligibility.Engine, path string, date time.Time, stdin io.Reader) (*persons, error) {
 	schema, err := e.Schema(date)
+	if err != nil {
+		return nil, err
+	}
+	p := &persons{path: path, close: func() error { return nil }}
+	var rd io.Reader
+	var read func(r io.Reader, each func(eligibility.Record)) ([]string, error)
+	name := path
+	if path == "-" {
+		br := bufio.NewReader(stdin)
+		read, name = schema.ReadCSV, "standard input"
+		if startsJSON(br) {
+			read = schema.ReadJSON
+		}
+		rd = br
+	} else {
+		switch ext := strings.ToLower(filepath.Ext(path)); ext {
+		case ".csv":
+			read = schema.ReadCSV
+		case ".json":
+			read = schema.ReadJSON
+		case ".xlsx", ".xlsm":
+			read = func(r io.Reader, each func(eligibility.Record)) ([]string, error) {
+				return schema.ReadSheet(r, path, "", each)
+			}
+		default:
+			return nil, fmt.Errorf("%s: unsupported file type %q (want .csv, .json or .xlsx)", path, ext)
+		}
+		f, err := os.Open(path)
+		if err != nil {
+			return nil, err
+		}
+		rd, p.close = f, f.Close
+	}
+	rd = eligibility.CancelReader(ctx, rd)
+	p.src = eligibility.Read(func(each func(eligibility.Record)) error {
+		var err error
+		p.warnings, err = read(rd, each)
+		if err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+		return nil
+	})
+	return p, nil
+}
+
+// printWarnings prints the reader's warnings once reading is done.
+func (p *persons) printWarnings(stderr io.Writer) {
+	for _, w := range p.warnings {
+		fmt.Fprintf(stderr, "warning: %s: %s\n", p.path, w)
+	}
+}
+
+// readRecords reads the whole persons file into memory, for the commands
+// that need every record at once (quota, allocate, monitor, diff), and
+// prints the reader's warnings.
+func readRecords(e *eligibility.Engine, path string, date time.Time, stdin io.Reader, stderr io.Writer) ([]eligibility.Record, bool) {
+	p, err := openPersons(context.Background(), e, path, date, stdin)
 	if err != nil {
 		fmt.Fprintf(stderr, "hotro: %v\n", err)
 		return nil, false
 	}
+	defer p.close()
 	var recs []eligibility.Record
-	add := func(r eligibility.Record) { recs = append(recs, r) }
-	var warnings []string
-	if path == "-" {
-		br := bufio.NewReader(stdin)
-		if startsJSON(br) {
-			warnings, err = schema.ReadJSON(br, add)
-		} else {
-			warnings, err = schema.ReadCSV(br, add)
-		}
-		if err != nil {
-			err = fmt.Errorf("standard input: %w", err)
-		}
-	} else if ext := strings.ToLower(filepath.Ext(path)); ext == ".xlsx" || ext == ".xlsm" {
-		var f *os.File
-		if f, err = os.Open(path); err == nil {
-			warnings, err = schema.ReadSheet(f, path, "", add)
-			f.Close()
-		}
-		if err != nil {
-			err = fmt.Errorf("%s: %w", path, err)
-		}
-	} else {
-		warnings, err = schema.ReadFile(path, add)
-	}
-	for _, w := range warnings {
-		fmt.Fprintf(stderr, "warning: %s: %s\n", path, w)
-	}
+	err = p.src(func(r eligibility.Record) bool { recs = append(recs, r); return true })
+	p.printWarnings(stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "hotro: %v\n", err)
 		return nil, false
 	}
 	return recs, true
+}
+
+// lazyOutput is output that creates its file only when something is
+// written, so that a run that fails before its first row leaves no file.
+type lazyOutput struct {
+	path   string
+	stdout io.Writer
+	w      io.Writer
+	close  func() error
+}
+
+func (l *lazyOutput) Write(b []byte) (int, error) {
+	if l.w == nil {
+		w, closeFn, err := output(l.path, l.stdout)
+		if err != nil {
+			return 0, err
+		}
+		l.w, l.close = bufio.NewWriterSize(w, 64<<10), closeFn
+	}
+	return l.w.Write(b)
+}
+
+// Close flushes and closes what was written, if anything.
+func (l *lazyOutput) Close() error {
+	if l.w == nil {
+		return nil
+	}
+	err := l.w.(*bufio.Writer).Flush()
+	if cerr := l.close(); err == nil {
+		err = cerr
+	}
+	return err
 }
 
 // formatFlag is the --format flag of the batch commands.
@@ -311,34 +374,27 @@ func cmdEval(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "usage: hotro eval --date YYYY-MM-DD [--rules DIR] [--explain] [--format csv|json] [--out FILE] FILE|-")
 		return 2
 	}
-	e, recs, ok := engineAndRecords(*dir, pos[0], date, stdin, stderr)
+	e, ok := loadEngine(*dir, stderr)
 	if !ok {
 		return 1
 	}
-	outs, err := e.DecideAll(context.Background(), recs, date)
+	ctx := context.Background()
+	in, err := openPersons(ctx, e, pos[0], date, stdin)
 	if err != nil {
 		fmt.Fprintf(stderr, "hotro: %v\n", err)
 		return 1
 	}
-	w, closeOut, err := output(*out, stdout)
-	if err != nil {
-		fmt.Fprintf(stderr, "hotro: %v\n", err)
-		return 1
-	}
-	write := eligibility.WriteCSV
+	defer in.close()
+	w := &lazyOutput{path: *out, stdout: stdout}
+	ow := eligibility.NewCSVWriter(w, *explain)
 	if *format == "json" {
-		write = eligibility.WriteJSON
+		ow = eligibility.NewJSONWriter(w, *explain)
 	}
-	if err := write(w, outs, *explain); err != nil {
-		fmt.Fprintf(stderr, "hotro: writing output: %v\n", err)
-		return 1
-	}
-	if err := closeOut(); err != nil {
-		fmt.Fprintf(stderr, "hotro: %v\n", err)
-		return 1
-	}
-	eligible, errored, total := 0, 0, decimal.Zero
-	for _, o := range outs {
+	n, eligible, errored, total := 0, 0, 0, decimal.Zero
+	draft := ""
+	groups := eligibility.NewGroupChecker()
+	err = e.Stream(ctx, date, in.src, func(o eligibility.Outcome) error {
+		n++
 		switch {
 		case o.Err != nil:
 			errored++
@@ -346,20 +402,34 @@ func cmdEval(args []string, stdout, stderr io.Writer) int {
 			eligible++
 			total = total.Add(o.Decision.MonthlyTopup)
 		}
-	}
-	for _, o := range outs {
-		if o.Decision != nil {
-			if o.Decision.Draft {
-				fmt.Fprintf(stderr, "warning: rule set %s is a draft, not enacted law\n", o.Decision.RuleSet)
-			}
-			break // every decision of a batch is under the same rule set
+		if o.Decision != nil && o.Decision.Draft {
+			draft = o.Decision.RuleSet
 		}
+		groups.Add(o)
+		return ow.Write(o)
+	}, eligibility.StreamOptions{})
+	in.printWarnings(stderr)
+	if err != nil {
+		w.Close()
+		fmt.Fprintf(stderr, "hotro: %v\n", err)
+		return 1
 	}
-	for _, h := range eligibility.Inconsistent(outs) {
+	if err := ow.Close(); err != nil {
+		fmt.Fprintf(stderr, "hotro: writing output: %v\n", err)
+		return 1
+	}
+	if err := w.Close(); err != nil {
+		fmt.Fprintf(stderr, "hotro: %v\n", err)
+		return 1
+	}
+	if draft != "" {
+		fmt.Fprintf(stderr, "warning: rule set %s is a draft, not enacted law\n", draft)
+	}
+	for _, h := range groups.Issues() {
 		fmt.Fprintf(stderr, "inconsistent: %s\n", h.Msg)
 	}
 	fmt.Fprintf(stderr, "%d records in, %d rows out: %d eligible, %d not eligible, %d in error; monthly top-ups %s đ\n",
-		len(recs), len(outs), eligible, len(outs)-eligible-errored, errored, total.StringFixed(0))
+		n, n, eligible, n-eligible-errored, errored, total.StringFixed(0))
 	if errored > 0 {
 		return 1
 	}
@@ -383,46 +453,51 @@ func cmdSchedule(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "usage: hotro schedule --from YYYY-MM --to YYYY-MM [--rules DIR] [--format csv|json] [--out FILE] FILE|-")
 		return 2
 	}
-	e, recs, ok := engineAndRecords(*dir, pos[0], from.First(), stdin, stderr)
+	e, ok := loadEngine(*dir, stderr)
 	if !ok {
 		return 1
 	}
-	outs, err := e.ScheduleAll(context.Background(), recs, from, to)
+	ctx := context.Background()
+	in, err := openPersons(ctx, e, pos[0], from.First(), stdin)
 	if err != nil {
 		fmt.Fprintf(stderr, "hotro: %v\n", err)
 		return 1
 	}
-	w, closeOut, err := output(*out, stdout)
-	if err != nil {
-		fmt.Fprintf(stderr, "hotro: %v\n", err)
-		return 1
-	}
+	defer in.close()
+	w := &lazyOutput{path: *out, stdout: stdout}
 	params := []string{"zone", "poverty_line", "social_assistance_base", "allowance", "other_income", "income"}
-	errored, monthErrs := 0, 0
-	for _, o := range outs {
+	sw := eligibility.NewScheduleCSVWriter(w, params)
+	if *format == "json" {
+		sw = eligibility.NewScheduleJSONWriter(w)
+	}
+	n, errored, monthErrs := 0, 0, 0
+	err = e.StreamSchedules(ctx, from, to, in.src, func(o eligibility.ScheduleOutcome) error {
+		n++
 		if o.Err != nil {
 			errored++
 		} else {
 			monthErrs += o.Schedule.Errors
 		}
-	}
-	if *format == "json" {
-		err = eligibility.WriteScheduleJSON(w, outs)
-	} else {
-		err = eligibility.WriteScheduleCSV(w, outs, params)
-	}
+		return sw.Write(o)
+	}, eligibility.StreamOptions{})
+	in.printWarnings(stderr)
 	if err != nil {
+		w.Close()
+		fmt.Fprintf(stderr, "hotro: %v\n", err)
+		return 1
+	}
+	if err := sw.Close(); err != nil {
 		fmt.Fprintf(stderr, "hotro: writing output: %v\n", err)
 		return 1
 	}
-	if err := closeOut(); err != nil {
+	if err := w.Close(); err != nil {
 		fmt.Fprintf(stderr, "hotro: %v\n", err)
 		return 1
 	}
 	if monthErrs > 0 {
 		fmt.Fprintf(stderr, "%d month%s in error\n", monthErrs, map[bool]string{true: "", false: "s"}[monthErrs == 1])
 	}
-	fmt.Fprintf(stderr, "%d records in, %d schedules out (%d in error), %s to %s\n", len(recs), len(outs), errored, from, to)
+	fmt.Fprintf(stderr, "%d records in, %d schedules out (%d in error), %s to %s\n", n, n, errored, from, to)
 	if errored > 0 || monthErrs > 0 {
 		return 1
 	}

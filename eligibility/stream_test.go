@@ -1,0 +1,147 @@
+package eligibility_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hotro-vn/hotro/eligibility"
+	"github.com/stretchr/testify/require"
+)
+
+// hatinh reads the province's example list: 18,300 records.
+func hatinh(t *testing.T, e *eligibility.Engine, date time.Time) []eligibility.Record {
+	recs, _, err := e.ReadFile("../examples/hatinh/persons.csv", date)
+	require.NoError(t, err)
+	require.Len(t, recs, 18300)
+	return recs
+}
+
+// The stream gives the outcomes DecideAll gives, in input order, with
+// many small chunks in flight at once; the CSV it writes is byte for byte
+// the batch's.
+func TestStreamMatchesBatch(t *testing.T) {
+	e, err := eligibility.Default()
+	require.NoError(t, err)
+	date := time.Date(2024, 7, 1, 0, 0, 0, 0, time.UTC)
+	recs := hatinh(t, e, date)
+	outs, err := e.DecideAll(context.Background(), recs, date)
+	require.NoError(t, err)
+	var batch bytes.Buffer
+	require.NoError(t, eligibility.WriteCSV(&batch, outs, false))
+
+	for _, opts := range []eligibility.StreamOptions{{Chunk: 7, InFlight: 5}, {Chunk: 1}, {}} {
+		var streamed bytes.Buffer
+		ow := eligibility.NewCSVWriter(&streamed, false)
+		n := 0
+		err := e.Stream(context.Background(), date, eligibility.FromSlice(recs), func(o eligibility.Outcome) error {
+			require.Equal(t, recs[n].ID, o.Record.ID, "outcome %d out of order", n)
+			n++
+			return ow.Write(o)
+		}, opts)
+		require.NoError(t, err)
+		require.NoError(t, ow.Close())
+		require.Equal(t, len(recs), n, "records in = records out")
+		require.Equal(t, batch.String(), streamed.String(), "chunk %d", opts.Chunk)
+	}
+}
+
+// A file read as a stream: the reader's records flow through without the
+// whole file in memory, and the file's records in are the outcomes out.
+func TestStreamFromReader(t *testing.T) {
+	e, err := eligibility.Default()
+	require.NoError(t, err)
+	date := time.Date(2020, 6, 1, 0, 0, 0, 0, time.UTC)
+	schema, err := e.Schema(date)
+	require.NoError(t, err)
+	f, err := os.Open("../examples/persons-with-errors.csv")
+	require.NoError(t, err)
+	defer f.Close()
+	src := eligibility.Read(func(each func(eligibility.Record)) error {
+		_, err := schema.ReadCSV(f, each)
+		return err
+	})
+	var ids, errs []string
+	err = e.Stream(context.Background(), date, src, func(o eligibility.Outcome) error {
+		ids = append(ids, o.Record.ID)
+		if o.Err != nil {
+			errs = append(errs, o.Err.Error())
+		}
+		return nil
+	}, eligibility.StreamOptions{Chunk: 2})
+	require.NoError(t, err)
+	require.Equal(t, []string{"HT-0101", "", "HT-0103", "HT-0104", "HT-0105", "HT-0106", "HT-0101", "HT-0108"}, ids)
+	require.Len(t, errs, 6)
+	require.Equal(t, "line 3: person_id: missing", errs[0])
+}
+
+// An error of emit stops the stream and is returned; so is a cancelled
+// context; neither leaves goroutines writing.
+func TestStreamStops(t *testing.T) {
+	e, err := eligibility.Default()
+	require.NoError(t, err)
+	date := time.Date(2024, 7, 1, 0, 0, 0, 0, time.UTC)
+	recs := hatinh(t, e, date)
+	full := errors.New("disk full")
+	n := 0
+	err = e.Stream(context.Background(), date, eligibility.FromSlice(recs), func(o eligibility.Outcome) error {
+		n++
+		if n == 100 {
+			return full
+		}
+		return nil
+	}, eligibility.StreamOptions{Chunk: 16})
+	require.ErrorIs(t, err, full)
+	require.Equal(t, 100, n)
+
+	ctx, cancel := context.WithCancel(context.Background())
+	n = 0
+	err = e.Stream(ctx, date, eligibility.FromSlice(recs), func(o eligibility.Outcome) error {
+		n++
+		if n == 50 {
+			cancel()
+		}
+		return nil
+	}, eligibility.StreamOptions{Chunk: 16})
+	require.ErrorIs(t, err, context.Canceled)
+	require.Less(t, n, len(recs))
+}
+
+// A source that cannot be read fails the stream with its error, after the
+// records it gave.
+func TestStreamSourceError(t *testing.T) {
+	e, err := eligibility.Default()
+	require.NoError(t, err)
+	date := time.Date(2024, 7, 1, 0, 0, 0, 0, time.UTC)
+	schema, err := e.Schema(date)
+	require.NoError(t, err)
+	bad := "person_id,birth_date\nx,1950-01-01\n" // household_id and others missing
+	src := eligibility.Read(func(each func(eligibility.Record)) error {
+		_, err := schema.ReadCSV(strings.NewReader(bad), each)
+		return err
+	})
+	err = e.Stream(context.Background(), date, src, func(eligibility.Outcome) error { return nil }, eligibility.StreamOptions{})
+	require.ErrorContains(t, err, "missing required column(s): household_id, commune_code, household_poor, household_category")
+}
+
+// Schedules stream too, and give what ScheduleAll gives.
+func TestStreamSchedules(t *testing.T) {
+	e, err := eligibility.Default()
+	require.NoError(t, err)
+	from, to := eligibility.Month{Year: 2021, Month: 5}, eligibility.Month{Year: 2022, Month: 2}
+	recs := hatinh(t, e, from.First())[:2000]
+	all, err := e.ScheduleAll(context.Background(), recs, from, to)
+	require.NoError(t, err)
+	var want, got bytes.Buffer
+	require.NoError(t, eligibility.WriteScheduleCSV(&want, all, []string{"zone", "poverty_line"}))
+	sw := eligibility.NewScheduleCSVWriter(&got, []string{"zone", "poverty_line"})
+	require.NoError(t, e.StreamSchedules(context.Background(), from, to, eligibility.FromSlice(recs), sw.Write, eligibility.StreamOptions{Chunk: 33}))
+	require.NoError(t, sw.Close())
+	require.Equal(t, want.String(), got.String())
+	require.Contains(t, got.String(), fmt.Sprintf("%s,2022-01,true,", recs[0].ID))
+}

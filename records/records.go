@@ -282,7 +282,7 @@ func (rd *Reader) row(row table.Row) Record {
 			if first, dup := rd.seen[rec.ID]; dup {
 				fail(s.key, rec.ID, "duplicate: first used on "+where(json)+" "+strconv.Itoa(first))
 			} else {
-				rd.seen[rec.ID] = row.Line
+				rd.seen[strings.Clone(rec.ID)] = row.Line // a copy: the ID shares the memory of its whole row
 			}
 		}
 	}

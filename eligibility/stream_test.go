@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 	"testing"
@@ -144,4 +145,29 @@ func TestStreamSchedules(t *testing.T) {
 	require.NoError(t, sw.Close())
 	require.Equal(t, want.String(), got.String())
 	require.Contains(t, got.String(), fmt.Sprintf("%s,2022-01,true,", recs[0].ID))
+}
+
+// BenchmarkStreamEval is `hotro eval` without the process: read the
+// province's CSV from memory, decide as a stream, write CSV.
+func BenchmarkStreamEval(b *testing.B) {
+	e, err := eligibility.Default()
+	require.NoError(b, err)
+	date := time.Date(2024, 7, 1, 0, 0, 0, 0, time.UTC)
+	schema, err := e.Schema(date)
+	require.NoError(b, err)
+	data, err := os.ReadFile("../examples/hatinh/persons.csv")
+	require.NoError(b, err)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		src := eligibility.Read(func(each func(eligibility.Record)) error {
+			_, err := schema.ReadCSV(bytes.NewReader(data), each)
+			return err
+		})
+		ow := eligibility.NewCSVWriter(io.Discard, false)
+		if err := e.Stream(context.Background(), date, src, ow.Write, eligibility.StreamOptions{}); err != nil {
+			b.Fatal(err)
+		}
+		ow.Close()
+	}
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -45,6 +46,9 @@ func examplePersons(t testing.TB) []map[string]any {
 
 func newServer(t testing.TB, o Options) *Server {
 	t.Helper()
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
 	s, err := New(o)
 	if err != nil {
 		t.Fatal(err)
@@ -119,11 +123,13 @@ func (c *checker) do(h http.Handler, method, path string, body any, hdr ...strin
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, req)
 	a := answer{status: rec.Code, header: rec.Header(), body: rec.Body.Bytes()}
-	c.validate(method, path, raw, hdr, a)
+	if c.v != nil {
+		c.validate(method, path, raw, a)
+	}
 	return a
 }
 
-func (c *checker) validate(method, path string, raw []byte, hdr []string, a answer) {
+func (c *checker) validate(method, path string, raw []byte, a answer) {
 	c.t.Helper()
 	req := httptest.NewRequest(method, path, bytes.NewReader(raw))
 	req.Header.Set("Content-Type", "application/json")
@@ -237,6 +243,8 @@ func TestErrorClasses(t *testing.T) {
 		{"batch too large", "POST", "/v1/decide", map[string]any{"date": "2024-07-01", "records": four}, nil, 413, probBatchTooBig},
 		{"body too large", "POST", "/v1/decide", map[string]any{"date": "2024-07-01", "records": one, "explain": false, "policy": strings.Repeat("x", 5000)}, nil, 413, probBodyTooLarge},
 		{"not JSON content", "POST", "/v1/decide", "date=x", []string{"Content-Type", "application/x-www-form-urlencoded"}, 415, probUnsupported},
+		// (These two are outside the document, which has no such operation:
+		// their problem details are checked below, not against it.)
 		{"wrong method", "GET", "/v1/decide", nil, nil, 405, probMethod},
 		{"no such path", "GET", "/v2/decide", nil, nil, 404, probNotFound},
 		{"no such rule set", "GET", "/v1/rulesets/nope", nil, nil, 404, probNotFound},
@@ -253,6 +261,10 @@ func TestErrorClasses(t *testing.T) {
 		{"reload with a wrong token", "POST", "/v1/admin/reload", nil, []string{"Authorization", "Bearer tik"}, 401, probUnauthorized},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			c := &checker{t: t, v: c.v}
+			if tc.status == 405 || tc.path == "/v2/decide" {
+				c.v = nil
+			}
 			a := c.do(s, tc.method, tc.path, tc.body, tc.hdr...)
 			if a.status != tc.status {
 				t.Fatalf("status %d, want %d: %s", a.status, tc.status, a.body)

@@ -19,8 +19,12 @@ type syncBuffer struct {
 	b  bytes.Buffer
 }
 
-func (s *syncBuffer) Write(p []byte) (int, error) { s.mu.Lock(); defer s.mu.Unlock(); return s.b.Write(p) }
-func (s *syncBuffer) String() string              { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+func (s *syncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
 
 // waitFor polls cond until it holds or the deadline passes (a deadline for
 // a live process to start, not a timed assertion).
@@ -75,7 +79,9 @@ func TestServeLive(t *testing.T) {
 	}
 	var d struct {
 		RuleSet struct{ Hash string }
-		Results []struct{ MonthlyTopup string `json:"monthly_topup"` }
+		Results []struct {
+			MonthlyTopup string `json:"monthly_topup"`
+		}
 	}
 	json.NewDecoder(resp.Body).Decode(&d)
 	resp.Body.Close()

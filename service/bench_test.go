@@ -1,0 +1,81 @@
+package service
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"github.com/hotro-vn/hotro/eligibility"
+)
+
+// batch1000 is the first 1,000 persons of the Hà Tĩnh example as a request.
+func batch1000(b *testing.B) ([]byte, []eligibility.Record) {
+	recs, _, err := eligibility.ReadFile("../examples/hatinh/persons.csv")
+	if err != nil {
+		b.Fatal(err)
+	}
+	recs = recs[:1000]
+	rows := make([]map[string]any, len(recs))
+	for i, r := range recs {
+		p := r.Person
+		rows[i] = map[string]any{"person_id": p.ID, "household_id": p.HouseholdID, "birth_date": p.BirthDate.Format(time.DateOnly),
+			"commune_code": p.CommuneCode, "household_poor": p.HouseholdPoor, "household_category": p.HouseholdCategory,
+			"disability": p.Disability, "resident": p.Resident, "other_income": p.OtherIncome.String()}
+		if p.MonthlyAllowance.Valid {
+			rows[i]["monthly_allowance"] = p.MonthlyAllowance.Decimal.String()
+		}
+		if p.AllowanceCoefficient.Valid {
+			rows[i]["allowance_coefficient"] = p.AllowanceCoefficient.Decimal.String()
+		}
+	}
+	body, _ := json.Marshal(map[string]any{"date": "2024-07-01", "records": rows})
+	return body, recs
+}
+
+// BenchmarkServeBatch is one request of 1,000 records through the handler
+// (no network); BenchmarkDecideAllBatch the same records in-process.
+func BenchmarkServeBatch(b *testing.B) {
+	s := newServer(b, Options{})
+	body, _ := batch1000(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		rec := httptest.NewRecorder()
+		s.ServeHTTP(rec, httptest.NewRequest("POST", "/v1/decide", bytes.NewReader(body)))
+		if rec.Code != 200 {
+			b.Fatal(rec.Code, rec.Body)
+		}
+	}
+}
+
+func BenchmarkDecideAllBatch(b *testing.B) {
+	e, err := eligibility.Default()
+	if err != nil {
+		b.Fatal(err)
+	}
+	_, recs := batch1000(b)
+	date := time.Date(2024, 7, 1, 0, 0, 0, 0, time.UTC)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := e.DecideAll(recs, date); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkReadJSONBatch is the JSON reader alone on the same 1,000 records:
+// the part of a served batch that is not deciding.
+func BenchmarkReadJSONBatch(b *testing.B) {
+	body, _ := batch1000(b)
+	var req decideRequest
+	if err := json.Unmarshal(body, &req); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, _, err := eligibility.ReadJSON(bytes.NewReader(req.Records)); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -25,6 +25,8 @@ import (
 	"os"
 	"runtime"
 	"slices"
+	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -72,6 +74,9 @@ func run(duration time.Duration, rate, batchSize, clients int, personsPath, targ
 	fmt.Printf("server %s, GOMAXPROCS %d, %d records, phases of %s\n", base, runtime.GOMAXPROCS(0), len(rows), duration)
 	client := &http.Client{Transport: &http.Transport{MaxIdleConns: 256, MaxIdleConnsPerHost: 256}, Timeout: time.Minute}
 	mem := startMemory()
+	if target != "" {
+		mem.remote = base
+	}
 
 	// Single decisions, open loop at rate per second.
 	singles := make([][]byte, len(rows))
@@ -109,7 +114,23 @@ func run(duration time.Duration, rate, batchSize, clients int, personsPath, targ
 	}
 	inproc := float64(n*len(recs)) / time.Since(start).Seconds()
 	fmt.Printf("in-process DecideAll: %.0f records/s (%d batches of %d)\n", inproc, n, len(recs))
-	fmt.Printf("served batches / in-process: %.2f (records decoded from JSON and answers encoded, over loopback)\n", served/inproc)
+	fmt.Printf("served batches / in-process DecideAll: %.2f\n", served/inproc)
+
+	// The same batch in-process from its JSON: what a served batch must do
+	// besides HTTP (eligibility.ReadJSON, then DecideAll).
+	n, start = 0, time.Now()
+	for time.Since(start) < duration {
+		recs, _, err := eligibility.ReadJSON(bytes.NewReader(mustJSON(rows)))
+		if err != nil {
+			return err
+		}
+		if _, err := e.DecideAll(recs, date); err != nil {
+			return err
+		}
+		n++
+	}
+	fromJSON := float64(n*len(recs)) / time.Since(start).Seconds()
+	fmt.Printf("in-process ReadJSON + DecideAll: %.0f records/s; served batches / this: %.2f\n", fromJSON, served/fromJSON)
 	mem.mark("end")
 	mem.stop()
 	return nil
@@ -262,6 +283,7 @@ func report(what string, lat []time.Duration, errs int, took time.Duration, perR
 
 // memory samples the heap every second.
 type memory struct {
+	remote  string // a server in another process: its /metrics are read too
 	mu      sync.Mutex
 	samples []uint64
 	done    chan struct{}
@@ -312,6 +334,34 @@ func (m *memory) mark(when string) {
 	fmt.Printf("  memory %s: heap in use %.1f MiB (sampled each second: min %.1f, max %.1f; mean of first half %.1f, second half %.1f), sys %.1f MiB, goroutines %d\n",
 		when, float64(ms.HeapInuse)/(1<<20), float64(slices.Min(s))/(1<<20), float64(slices.Max(s))/(1<<20),
 		half(s[:len(s)/2]), half(s[len(s)/2:]), float64(ms.Sys)/(1<<20), runtime.NumGoroutine())
+	if m.remote != "" {
+		fmt.Printf("  server %s: %s\n", when, serverMemory(m.remote))
+	}
 }
 
 func (m *memory) stop() { close(m.done) }
+
+// serverMemory reads the heap and resident memory of a server in another
+// process from its /metrics.
+func serverMemory(base string) string {
+	resp, err := http.Get(base + "/metrics")
+	if err != nil {
+		return err.Error()
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	var out []string
+	for _, line := range strings.Split(string(b), "\n") {
+		for _, name := range []string{"go_memstats_heap_inuse_bytes ", "hotro_process_resident_memory_bytes ", "go_goroutines "} {
+			if v, ok := strings.CutPrefix(line, name); ok {
+				f, _ := strconv.ParseFloat(v, 64)
+				if strings.HasSuffix(name, "bytes ") {
+					out = append(out, fmt.Sprintf("%s%.1f MiB", strings.TrimSuffix(name, "_bytes "), f/(1<<20)))
+				} else {
+					out = append(out, fmt.Sprintf("%s%.0f", name, f))
+				}
+			}
+		}
+	}
+	return strings.Join(out, ", ")
+}

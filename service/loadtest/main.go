@@ -356,7 +356,7 @@ func serverMemory(base string) string {
 			if v, ok := strings.CutPrefix(line, name); ok {
 				f, _ := strconv.ParseFloat(v, 64)
 				if strings.HasSuffix(name, "bytes ") {
-					out = append(out, fmt.Sprintf("%s%.1f MiB", strings.TrimSuffix(name, "_bytes "), f/(1<<20)))
+					out = append(out, fmt.Sprintf("%s %.1f MiB", strings.TrimSuffix(name, "_bytes "), f/(1<<20)))
 				} else {
 					out = append(out, fmt.Sprintf("%s%.0f", name, f))
 				}

@@ -3,6 +3,7 @@ package eligibility
 import (
 	"errors"
 	"fmt"
+	"io"
 	"sync"
 	"time"
 
@@ -363,12 +364,27 @@ func remap(rec *Record, to *records.Schema, s *scratch) ([]any, error) {
 // declaration of the rule set in force on date; a bad record is a Record
 // with Err, never dropped. The warnings name unknown columns once each.
 func (e *Engine) ReadFile(path string, date time.Time) ([]Record, []string, error) {
+	return e.read(date, func(s *records.Schema, each func(Record)) ([]string, error) { return s.ReadFile(path, each) })
+}
+
+// ReadJSON reads a JSON array of person records with the declaration of
+// the rule set in force on date; a bad record is a Record with Err.
+func (e *Engine) ReadJSON(r io.Reader, date time.Time) ([]Record, []string, error) {
+	return e.read(date, func(s *records.Schema, each func(Record)) ([]string, error) { return s.ReadJSON(r, each) })
+}
+
+// ReadCSV reads a CSV file of person records as ReadJSON does.
+func (e *Engine) ReadCSV(r io.Reader, date time.Time) ([]Record, []string, error) {
+	return e.read(date, func(s *records.Schema, each func(Record)) ([]string, error) { return s.ReadCSV(r, each) })
+}
+
+func (e *Engine) read(date time.Time, read func(*records.Schema, func(Record)) ([]string, error)) ([]Record, []string, error) {
 	s, err := e.Schema(date)
 	if err != nil {
 		return nil, nil, err
 	}
 	var recs []Record
-	warnings, err := s.ReadFile(path, func(r Record) { recs = append(recs, r) })
+	warnings, err := read(s, func(r Record) { recs = append(recs, r) })
 	if err != nil {
 		return nil, warnings, err
 	}

@@ -15,10 +15,10 @@ import (
 	"bytes"
 	"encoding/json"
 	"os"
-	"slices"
 
 	"github.com/hotro-vn/hotro/allocation"
 	"github.com/hotro-vn/hotro/eligibility"
+	"github.com/hotro-vn/hotro/records"
 	"github.com/hotro-vn/hotro/rules"
 )
 
@@ -74,79 +74,21 @@ func (s *Server) decodeUnits(raw json.RawMessage) ([]allocation.UnitRecord, []st
 	return recs, warnings, nil
 }
 
-// personFields describes the person record of today's rule sets, in column
-// order: key, JSON type, required, description. The enumerations are taken
-// from the inputs of the set's person model where a field feeds an input of
-// the same name.
-var personFields = []struct {
-	name, typ string
-	required  bool
-	desc      string
-}{
-	{"person_id", "text", true, "Mã người, duy nhất trong lô / person id, unique within the batch"},
-	{"household_id", "text", true, "Mã hộ / household id"},
-	{"full_name", "text", false, "Họ tên (không dùng để xét) / full name (informational)"},
-	{"birth_date", "date", true, "Ngày sinh YYYY-MM-DD / birth date"},
-	{"commune_code", "commune", true, "Mã xã thường trú (GSO, 5 chữ số, mã cũ hoặc mới) / commune of permanent residence"},
-	{"zone", "enum", false, "Khu vực; bỏ trống = theo loại xã / zone; empty = from the commune type"},
-	{"resident", "bool", false, "Thường trú (mặc định true) / permanent resident (default true)"},
-	{"household_poor", "bool", true, "Hộ nghèo trong năm / on the poor-household list"},
-	{"household_category", "enum", true, "btxh = hộ nghèo thuộc chính sách bảo trợ xã hội"},
-	{"disability", "enum", false, "Mức độ khuyết tật (mặc định none) / disability (default none)"},
-	{"serious_illness", "bool", false, "Mắc bệnh hiểm nghèo (mặc định false)"},
-	{"in_care_facility", "bool", false, "Nuôi dưỡng tập trung (mặc định false)"},
-	{"allowance_coefficient", "decimal", false, "Hệ số trợ cấp; trợ cấp = hệ số × mức chuẩn"},
-	{"monthly_allowance", "money", false, "Trợ cấp hằng tháng, đồng; ưu tiên hơn hệ số"},
-	{"other_income", "money", false, "Thu nhập khác hằng tháng, đồng (mặc định 0)"},
-}
-
-// recordSchema returns the JSON Schema of one person record under set s.
-// Values may come as JSON strings too (as in a CSV file): the reader
-// accepts both and reports a bad value on its record only.
+// recordSchema is the JSON Schema of one person record of a rule set, as
+// its rule files declare the record (package records).
 func recordSchema(s *rules.Set) map[string]any {
-	props := map[string]any{}
-	var required []string
-	var m *rules.Model
-	if s != nil {
-		m = s.Model(eligibility.Model)
+	m := s.Model(eligibility.Model)
+	if m == nil || m.Record == nil {
+		return map[string]any{"type": "object"}
 	}
-	for _, f := range personFields {
-		var p map[string]any
-		switch f.typ {
-		case "text":
-			p = map[string]any{"type": []any{"string", "integer"}}
-		case "date":
-			p = map[string]any{"type": "string", "format": "date"}
-		case "commune":
-			p = map[string]any{"type": []any{"string", "integer"}, "pattern": `^[0-9]{5}$`}
-		case "bool":
-			p = map[string]any{"type": []any{"boolean", "string", "integer"}}
-		case "enum":
-			p = map[string]any{"type": []any{"string", "null"}}
-			if m != nil {
-				if in, ok := m.Input(f.name); ok && len(in.Values) > 0 {
-					p["examples"] = slices.Clone(in.Values)
-					p["x-hotro-values"] = slices.Clone(in.Values)
-				}
-			}
-		case "decimal":
-			p = map[string]any{"type": []any{"string", "number", "null"}}
-		case "money":
-			p = map[string]any{"type": []any{"string", "integer", "null"}, "description": "whole đồng"}
-		}
-		p["description"] = f.desc
-		props[f.name] = p
-		if f.required {
-			required = append(required, f.name)
-		}
+	rs, err := records.New(m.Record)
+	if err != nil {
+		return map[string]any{"type": "object"}
 	}
-	return map[string]any{
-		"type":                 "object",
-		"description":          "Một thành viên hộ / one household member (docs/records.md). Unknown keys are reported as warnings.",
-		"properties":           props,
-		"required":             required,
-		"additionalProperties": true,
-	}
+	sch := rs.JSONSchema(s.Meta.ID + ": a person record")
+	delete(sch, "$schema")
+	sch["description"] = "Một thành viên hộ, theo khai báo của bộ quy tắc / one household member, as the rule set declares the record (docs/rules.md §14). Unknown keys are reported as warnings."
+	return sch
 }
 
 // unitSchema returns the JSON Schema of one sponsoring unit under set s;

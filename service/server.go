@@ -25,6 +25,10 @@ type Options struct {
 	// Rules is a rule set directory (one set, or a directory of sets);
 	// empty means the rule sets embedded in the module.
 	Rules string
+	// Policy names the policy whose sets to load when Rules holds
+	// several; empty: the only one there, or rulesets.DefaultPolicy for
+	// the embedded sets.
+	Policy string
 	// Candidates are further rule set directories, loaded beside Rules but
 	// never used to decide: POST /v1/impact compares against them by set id.
 	Candidates []string

@@ -107,14 +107,18 @@ func (s *Server) load(dir string) (*state, error) {
 	var err error
 	if dir == "" {
 		st.src = rulesets.FS
-		st.lib, err = rules.Load(rulesets.FS, ".")
+		policy := s.opts.Policy
+		if policy == "" {
+			policy = rulesets.DefaultPolicy
+		}
+		st.lib, err = rules.LoadPolicy(rulesets.FS, ".", policy)
 	} else {
 		var snap fstest.MapFS
 		if snap, err = snapshot(dir); err != nil {
 			return nil, rules.Errors{{File: dir, Code: rules.CodeRead, Message: "cannot read the rule directory: " + err.Error()}}
 		}
 		st.src = snap
-		st.lib, err = rules.Load(snap, ".")
+		st.lib, err = rules.LoadPolicy(snap, ".", s.opts.Policy)
 		err = underDir(err, dir)
 	}
 	if err != nil {
@@ -138,7 +142,11 @@ func (s *Server) load(dir string) (*state, error) {
 		return nil, failed
 	}
 	for _, c := range s.opts.Candidates {
-		e, err := eligibility.LoadDir(c)
+		lib, err := rules.LoadDirPolicy(c, s.opts.Policy)
+		if err != nil {
+			return nil, err
+		}
+		e, err := eligibility.New(lib)
 		if err != nil {
 			return nil, err
 		}

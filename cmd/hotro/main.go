@@ -12,6 +12,7 @@
 //	hotro allocate --date YYYY-MM-DD --units FILE --persons FILE [--rules DIR] [--format csv|json] [--report NAME] [--out PATH]
 //	hotro monitor --from YYYY-MM --to YYYY-MM --commitments FILE --persons FILE [--units FILE] [--rules DIR] [--format csv|json] [--report NAME] [--out PATH]
 //	hotro schema [--ruleset | --rules] [--out FILE]
+//	hotro serve [--rules DIR] [--addr 127.0.0.1:8080] [flags]
 //	hotro diff --new DIR [--base DIR] (--date YYYY-MM-DD | --from YYYY-MM --to YYYY-MM) [--units FILE] [--format text|csv|json] [--report NAME] [--per-person] [--out PATH] FILE
 //
 // Without DIR or --rules, the rule sets embedded in the program are used.

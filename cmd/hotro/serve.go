@@ -52,7 +52,7 @@ func cmdServe(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "usage: hotro serve [--rules DIR] [--addr 127.0.0.1:8080] [flags]")
 		return 2
 	}
-	o.Candidates, o.CORSOrigins = candidates, cors
+	o.Candidates, o.CORSOrigins, o.Policy = candidates, cors, policy
 	if len(mask) > 0 {
 		o.Mask = mask
 	}

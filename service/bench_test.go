@@ -1,8 +1,8 @@
 package service
 
 import (
-	"context"
 	"bytes"
+	"context"
 	"encoding/json"
 	"net/http/httptest"
 	"testing"

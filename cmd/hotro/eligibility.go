@@ -293,7 +293,14 @@ func readRecords(e *eligibility.Engine, path string, date time.Time, stdin io.Re
 
 // formatFlag is the --format flag of the batch commands.
 func formatFlag(fs *flag.FlagSet) *string {
-	return fs.String("format", "csv", "output format: csv or json")
+	return fs.String("format", "csv", tr("output format: csv, json or xlsx (an Excel workbook with Vietnamese headers and a summary; needs --out FILE.xlsx or a redirection)",
+		"định dạng: csv, json hoặc xlsx (bảng tính Excel có tiêu đề tiếng Việt và trang tổng hợp; cần --out TỆP.xlsx hoặc chuyển hướng đầu ra)"))
+}
+
+// excelFlag is the --excel flag: CSV for Excel, starting with a BOM.
+func excelFlag(fs *flag.FlagSet) *bool {
+	return fs.Bool("excel", false, tr("start CSV output with a UTF-8 BOM, so that Excel on Windows shows the Vietnamese letters",
+		"thêm BOM UTF-8 vào đầu tệp CSV để Excel trên Windows hiển thị đúng chữ tiếng Việt"))
 }
 
 func cmdEval(args []string, stdout, stderr io.Writer) int {
@@ -303,14 +310,15 @@ func cmdEval(args []string, stdout, stderr io.Writer) int {
 	explain := fs.Bool("explain", false, "add each decision's reasons in Vietnamese")
 	out := fs.String("out", "", "write the output here instead of stdout")
 	format := formatFlag(fs)
+	excel := excelFlag(fs)
 	pos, code := parse(fs, args)
 	if code >= 0 {
 		return code
 	}
-	date, err := time.Parse(time.DateOnly, *dateS)
-	if err != nil || len(pos) != 1 || *format != "csv" && *format != "json" {
-		fmt.Fprintln(stderr, "usage: hotro eval --date YYYY-MM-DD [--rules DIR] [--explain] [--format csv|json] [--out FILE] FILE|-")
-		return 2
+	date, problem := dateArg("--date", *dateS)
+	problem = firstOf(problem, onePath(pos), formatOK(*format, "csv", "json", "xlsx"))
+	if problem != "" {
+		return usageError(stderr, "eval", problem, "hotro eval --date YYYY-MM-DD [--rules DIR] [--explain] [--format csv|json|xlsx] [--excel] [--out FILE] FILE|-")
 	}
 	e, recs, ok := engineAndRecords(*dir, pos[0], date, stdin, stderr)
 	if !ok {
@@ -321,20 +329,7 @@ func cmdEval(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "hotro: %v\n", err)
 		return 1
 	}
-	w, closeOut, err := output(*out, stdout)
-	if err != nil {
-		fmt.Fprintf(stderr, "hotro: %v\n", err)
-		return 1
-	}
-	write := eligibility.WriteCSV
-	if *format == "json" {
-		write = eligibility.WriteJSON
-	}
-	if err := write(w, outs, *explain); err != nil {
-		fmt.Fprintf(stderr, "hotro: writing output: %v\n", err)
-		return 1
-	}
-	if err := closeOut(); err != nil {
+	if err := writeEvalOutput(evalOut{outs: outs, date: date, lib: e.Library(), explain: *explain, excel: *excel, format: *format, out: *out}, stdout); err != nil {
 		fmt.Fprintf(stderr, "hotro: %v\n", err)
 		return 1
 	}
@@ -374,26 +369,21 @@ func cmdSchedule(args []string, stdout, stderr io.Writer) int {
 	dir := fs.String("rules", "", "rule set directory (default: the embedded rules)")
 	out := fs.String("out", "", "write the output here instead of stdout")
 	format := formatFlag(fs)
+	excel := excelFlag(fs)
 	pos, code := parse(fs, args)
 	if code >= 0 {
 		return code
 	}
-	from, err1 := eligibility.ParseMonth(*fromS)
-	to, err2 := eligibility.ParseMonth(*toS)
-	if err1 != nil || err2 != nil || len(pos) != 1 || *format != "csv" && *format != "json" {
-		fmt.Fprintln(stderr, "usage: hotro schedule --from YYYY-MM --to YYYY-MM [--rules DIR] [--format csv|json] [--out FILE] FILE|-")
-		return 2
+	from, p1 := monthArg("--from", *fromS)
+	to, p2 := monthArg("--to", *toS)
+	if problem := firstOf(p1, p2, onePath(pos), formatOK(*format, "csv", "json", "xlsx")); problem != "" {
+		return usageError(stderr, "schedule", problem, "hotro schedule --from YYYY-MM --to YYYY-MM [--rules DIR] [--format csv|json|xlsx] [--excel] [--out FILE] FILE|-")
 	}
 	e, recs, ok := engineAndRecords(*dir, pos[0], from.First(), stdin, stderr)
 	if !ok {
 		return 1
 	}
 	outs, err := e.ScheduleAll(context.Background(), recs, from, to)
-	if err != nil {
-		fmt.Fprintf(stderr, "hotro: %v\n", err)
-		return 1
-	}
-	w, closeOut, err := output(*out, stdout)
 	if err != nil {
 		fmt.Fprintf(stderr, "hotro: %v\n", err)
 		return 1
@@ -407,16 +397,7 @@ func cmdSchedule(args []string, stdout, stderr io.Writer) int {
 			monthErrs += o.Schedule.Errors
 		}
 	}
-	if *format == "json" {
-		err = eligibility.WriteScheduleJSON(w, outs)
-	} else {
-		err = eligibility.WriteScheduleCSV(w, outs, params)
-	}
-	if err != nil {
-		fmt.Fprintf(stderr, "hotro: writing output: %v\n", err)
-		return 1
-	}
-	if err := closeOut(); err != nil {
+	if err := writeScheduleOutput(scheduleOut{outs: outs, params: params, from: from, to: to, lib: e.Library(), excel: *excel, format: *format, out: *out}, stdout); err != nil {
 		fmt.Fprintf(stderr, "hotro: %v\n", err)
 		return 1
 	}

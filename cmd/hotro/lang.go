@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"github.com/hotro-vn/hotro/eligibility"
+	"github.com/hotro-vn/hotro/vnd"
+	"github.com/shopspring/decimal"
 )
 
 // lang is the language of what the program says to people: "vi" or "en".
@@ -79,4 +81,13 @@ var summariesVI = map[string]string{
 	"serve":     "chạy dịch vụ HTTP xét điều kiện",
 	"version":   "in phiên bản chương trình và các bộ quy tắc có sẵn",
 	"papers":    "in giấy cam kết nhận đỡ đầu, danh sách chi trả, danh sách đối tượng (HTML để in khổ A4)",
+}
+
+// moneyOut writes an amount of đồng for the reader: 1.500.000 in
+// Vietnamese (the unit follows in the sentence), 1500000 in English.
+func moneyOut(d decimal.Decimal) string {
+	if lang == "vi" {
+		return vnd.Group(d)
+	}
+	return d.StringFixed(0)
 }

@@ -133,3 +133,93 @@ func TestCSVForExcel(t *testing.T) {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// cellOf is the raw value of the column labelled label in the row whose
+// first cell is first.
+func cellOf(t *testing.T, f *excelize.File, sheet, first, label string) string {
+	t.Helper()
+	rows, err := f.GetRows(sheet)
+	require.NoError(t, err)
+	r := findRow(t, f, sheet, first)
+	for _, hr := range rows {
+		for j, h := range hr {
+			if h == label {
+				name, _ := excelize.CoordinatesToCellName(j+1, r)
+				return raw(t, f, sheet, name)
+			}
+		}
+	}
+	t.Fatalf("%s: no column %q", sheet, label)
+	return ""
+}
+
+func TestAllocateXLSX(t *testing.T) {
+	units, persons := allocSmall(t)
+	dir := filepath.Join(t.TempDir(), "new") + "/" // a directory, created
+	code, _, errs := runAlloc("allocate", "--date", "2020-06-01", "--units", units, "--persons", persons, "--format", "xlsx", "--out", dir)
+	assert.Equal(t, 1, code, errs) // records in error, as with CSV
+	f := openBook(t, filepath.Join(dir, "ke-hoach.xlsx"))
+	assert.Equal(t, []string{"Đơn vị", "Địa bàn", "Danh sách tỉnh", "Nhận đỡ đầu", "Tổng hợp"}, f.GetSheetList())
+	// As TestAllocateCommand: cty sponsors 430.000 đ a month, xa's quota is unmet.
+	assert.Equal(t, "430000", cellOf(t, f, "Đơn vị", "cty", "Tổng tiền hằng tháng (đồng)"))
+	assert.Equal(t, "Không", cellOf(t, f, "Đơn vị", "xa", "Đạt"))
+	assert.Equal(t, "2", cellOf(t, f, "Đơn vị", "xa", "Số phải nhận"))
+	assert.Equal(t, "commune_min", cellOf(t, f, "Đơn vị", "xa", "Quy tắc"))
+	// Three beneficiaries at 430.000 đ: 1.290.000 đ in the total row.
+	assert.Equal(t, "1290000", cellOf(t, f, "Nhận đỡ đầu", "Tổng cộng", "Mức hỗ trợ hằng tháng (đồng)"))
+	r := findRow(t, f, "Nhận đỡ đầu", "p1")
+	assert.Equal(t, 3, numFmt(t, f, "Nhận đỡ đầu", "C"+itoa(r)))
+	assert.Equal(t, "3", cellOf(t, f, "Tổng hợp", "Số đối tượng", "Giá trị"))
+	assert.Equal(t, "1290000", cellOf(t, f, "Tổng hợp", "Tổng tiền hằng tháng (đồng)", "Giá trị"))
+	assert.Equal(t, "1", cellOf(t, f, "Tổng hợp", "Số đơn vị lỗi", "Giá trị"))
+	assert.Equal(t, "hatinh-nq179-2020-2025", raw(t, f, "Tổng hợp", "B2"))
+
+	path := filepath.Join(t.TempDir(), "dinh-muc.xlsx")
+	code, _, _ = runAlloc("quota", "--date", "2020-06-01", "--units", units, "--persons", persons, "--format", "xlsx", "--out", path)
+	assert.Equal(t, 1, code)
+	f = openBook(t, path)
+	assert.Equal(t, "3", cellOf(t, f, "Định mức", "xa", "Số khuyến khích"))
+	assert.Equal(t, "3", cellOf(t, f, "Tổng hợp", "Số đối tượng các đơn vị phải nhận đỡ đầu", "Giá trị"))
+}
+
+func TestMonitorXLSX(t *testing.T) {
+	dir := t.TempDir()
+	persons := allocFile(t, dir, "persons.csv", allocPersonsHeader, "p1,h1,1950-03-15,18112,true,btxh,270000")
+	commits := allocFile(t, dir, "commitments.csv", "commitment_id,sponsor_id,beneficiary_ids,monthly_amount,first_month,duration,method",
+		"c1,u1,p1,450000,2020-01,phase,cash")
+	path := filepath.Join(dir, "out", "theo-doi.xlsx") // a missing directory of a file is created
+	code, _, errs := runAlloc("monitor", "--from", "2021-12", "--to", "2022-01", "--commitments", commits, "--persons", persons, "--format", "xlsx", "--out", path)
+	require.Equal(t, 0, code, errs)
+	f := openBook(t, path)
+	// As TestMonitorCommand: due 1.230.000 in 2022-01, pledged 450.000, short 780.000.
+	rows, _ := f.GetRows("Theo tháng")
+	h := findRow(t, f, "Theo tháng", "Tháng")
+	assert.Equal(t, []string{"2022-01", "p1", "Có", "1,230,000", "450,000", "780,000", "u1", "u1"}, rows[h+1])
+	assert.Equal(t, "780000", cellOf(t, f, "Tổng hợp", "Tổng số tiền còn thiếu (đồng)", "Giá trị"))
+}
+
+func TestDiffAndScheduleXLSX(t *testing.T) {
+	dir := t.TempDir()
+	newRules := copyRules(t, [3]string{"parameters.yaml", "value: 360000", "value: 400000"})
+	path := filepath.Join(dir, "d.xlsx")
+	code, _, errs := hotro("diff", "--new", newRules, "--date", "2021-01-01", "--format", "xlsx", "--out", path, "../../examples/persons.csv")
+	require.Equal(t, 0, code, errs)
+	f := openBook(t, path)
+	assert.Contains(t, f.GetSheetList(), "Từng người")
+	_, out, _ := hotro("diff", "--new", newRules, "--date", "2021-01-01", "--per-person", "../../examples/persons.csv")
+	rows := allocCSV(t, out)
+	// Every per-person figure of the CSV is in the workbook as a number.
+	for i := 1; i < len(rows); i++ {
+		assert.Equal(t, allocColumn(rows, i, "new_topup"), cellOf(t, f, "Từng người", rows[i][0], "Mức hỗ trợ hằng tháng (đồng) (đề xuất)"), rows[i][0])
+	}
+
+	path = filepath.Join(dir, "s.xlsx")
+	code, _, errs = hotro("schedule", "--from", "2024-06", "--to", "2024-07", "--format", "xlsx", "--out", path, "../../examples/persons.csv")
+	require.Equal(t, 0, code, errs)
+	f = openBook(t, path)
+	s := f.GetSheetList()[0]
+	rows, _ = f.GetRows(s)
+	h := findRow(t, f, s, "Mã đối tượng")
+	// HT-0001 in 2024-06: top-up 1.230.000, social assistance base 360.000.
+	assert.Equal(t, []string{"HT-0001", "2024-06", "Có", "1,230,000", "rural", "1,500,000", "360,000", "270,000", "0", "270,000", "hatinh-nq179-2020-2025"}, rows[h])
+}

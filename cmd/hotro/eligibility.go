@@ -58,12 +58,12 @@ func printRuleErrors(err error, stderr io.Writer) {
 	var list rules.Errors
 	if errors.As(err, &list) {
 		for _, e := range list {
-			fmt.Fprintln(stderr, e.Error())
+			fmt.Fprintln(stderr, e.In(lang))
 			if e.Snippet != "" {
 				fmt.Fprintln(stderr, e.Snippet)
 			}
 		}
-		fmt.Fprintf(stderr, "%d problem%s found\n", len(list), plural(len(list)))
+		fmt.Fprintf(stderr, tr("%d problem%s found\n", "tìm thấy %d lỗi%s\n"), len(list), tr(plural(len(list)), ""))
 		return
 	}
 	fmt.Fprintln(stderr, err)
@@ -104,7 +104,7 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 	}
 	warnings := e.Library().Warnings(rules.WarnOptions{Today: today, StaleYears: *staleYears})
 	for _, w := range warnings {
-		fmt.Fprintln(stderr, w.Error())
+		fmt.Fprintln(stderr, w.In(lang))
 	}
 	if *quiet {
 		return 0
@@ -126,11 +126,11 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stdout, "    parameter %-23s %-14s %d value%s\n", p.Name, p.Status, len(p.Values), plural(len(p.Values)))
 		}
 		for _, in := range s.Meta.Interpretations {
-			fmt.Fprintf(stdout, "    interpretation %s: %s\n", in.ID, in.Text.In("en"))
+			fmt.Fprintf(stdout, tr("    interpretation %s: %s\n", "    cách hiểu %s: %s\n"), in.ID, in.Text.In(lang))
 		}
 		fmt.Fprintf(stdout, "  %d test cases\n", len(s.Cases))
 	}
-	fmt.Fprintf(stdout, "ok (%d warning%s)\n", len(warnings), plural(len(warnings)))
+	fmt.Fprintf(stdout, tr("ok (%d warning%s)\n", "đạt (%d cảnh báo%s)\n"), len(warnings), tr(plural(len(warnings)), ""))
 	return 0
 }
 
@@ -162,12 +162,12 @@ func cmdTest(args []string, stdout, stderr io.Writer) int {
 			continue
 		}
 		failed++
-		fmt.Fprintf(stdout, "FAIL  %s:%d: %s\n", r.Case.Pos.File, r.Case.Pos.Line, r.Case.Name)
+		fmt.Fprintf(stdout, tr("FAIL  %s:%d: %s\n", "SAI   %s:%d: %s\n"), r.Case.Pos.File, r.Case.Pos.Line, r.Case.Name)
 		for _, f := range r.Failures {
 			fmt.Fprintf(stdout, "      %s\n", f)
 		}
 	}
-	fmt.Fprintf(stdout, "%d passed, %d failed\n", passed, failed)
+	fmt.Fprintf(stdout, tr("%d passed, %d failed\n", "%d đạt, %d không đạt\n"), passed, failed)
 	status := 0
 	if failed > 0 || passed == 0 {
 		status = 1
@@ -282,7 +282,7 @@ func readRecords(e *eligibility.Engine, path string, date time.Time, stdin io.Re
 		warnings, err = schema.ReadFile(path, add)
 	}
 	for _, w := range warnings {
-		fmt.Fprintf(stderr, "warning: %s: %s\n", path, w)
+		fmt.Fprintf(stderr, tr("warning: %s: %s\n", "cảnh báo: %s: %s\n"), path, w)
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "hotro: %v\n", err)
@@ -307,7 +307,8 @@ func cmdEval(args []string, stdout, stderr io.Writer) int {
 	fs := flags("eval", stderr)
 	dateS := fs.String("date", "", "evaluation date YYYY-MM-DD (required)")
 	dir := fs.String("rules", "", "rule set directory (default: the embedded rules)")
-	explain := fs.Bool("explain", false, "add each decision's reasons in Vietnamese")
+	explain := fs.Bool("explain", false, tr("add each decision's reasons in Vietnamese", "thêm lý do của từng kết quả xét"))
+	verbose := fs.Bool("verbose", false, tr("list every household found inconsistent (without it, they are counted)", "liệt kê từng hộ không nhất quán (nếu không, chỉ đếm số hộ)"))
 	out := fs.String("out", "", "write the output here instead of stdout")
 	format := formatFlag(fs)
 	excel := excelFlag(fs)
@@ -346,16 +347,24 @@ func cmdEval(args []string, stdout, stderr io.Writer) int {
 	for _, o := range outs {
 		if o.Decision != nil {
 			if o.Decision.Draft {
-				fmt.Fprintf(stderr, "warning: rule set %s is a draft, not enacted law\n", o.Decision.RuleSet)
+				fmt.Fprintf(stderr, tr("warning: rule set %s is a draft, not enacted law\n", "cảnh báo: bộ quy tắc %s là dự thảo, chưa được ban hành\n"), o.Decision.RuleSet)
 			}
 			break // every decision of a batch is under the same rule set
 		}
 	}
-	for _, h := range eligibility.Inconsistent(outs) {
-		fmt.Fprintf(stderr, "inconsistent: %s\n", h.Msg)
+	issues := eligibility.Inconsistent(outs)
+	if *verbose || len(issues) <= 3 {
+		for _, h := range issues {
+			fmt.Fprintf(stderr, tr("inconsistent: %s\n", "không nhất quán: %s\n"), tr(h.Msg, h.Text.In("vi")))
+		}
 	}
-	fmt.Fprintf(stderr, "%d records in, %d rows out: %d eligible, %d not eligible, %d in error; monthly top-ups %s đ\n",
-		len(recs), len(outs), eligible, len(outs)-eligible-errored, errored, total.StringFixed(0))
+	fmt.Fprintf(stderr, tr("%d records in, %d rows out: %d eligible, %d not eligible, %d in error; monthly top-ups %s đ",
+		"%d hồ sơ vào, %d dòng ra: %d đủ điều kiện, %d không đủ điều kiện, %d lỗi; tổng mức hỗ trợ hằng tháng %s đ"),
+		len(recs), len(outs), eligible, len(outs)-eligible-errored, errored, moneyOut(total))
+	if len(issues) > 3 && !*verbose {
+		fmt.Fprintf(stderr, tr("; %d households inconsistent (--verbose lists them)", "; %d hộ không nhất quán (--verbose để liệt kê)"), len(issues))
+	}
+	fmt.Fprintln(stderr)
 	if errored > 0 {
 		return 1
 	}
@@ -402,9 +411,9 @@ func cmdSchedule(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	if monthErrs > 0 {
-		fmt.Fprintf(stderr, "%d months in error\n", monthErrs)
+		fmt.Fprintf(stderr, tr("%d months in error\n", "%d tháng bị lỗi\n"), monthErrs)
 	}
-	fmt.Fprintf(stderr, "%d records in, %d schedules out (%d in error), %s to %s\n", len(recs), len(outs), errored, from, to)
+	fmt.Fprintf(stderr, tr("%d records in, %d schedules out (%d in error), %s to %s\n", "%d hồ sơ vào, %d lịch chi trả ra (%d lỗi), %s đến %s\n"), len(recs), len(outs), errored, from, to)
 	if errored > 0 || monthErrs > 0 {
 		return 1
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -58,4 +59,24 @@ func TestUsageErrorsAndHelp(t *testing.T) {
 	code, out, _ = hotro("--lang", "vi", "--help")
 	assert.Equal(t, 0, code)
 	assert.Contains(t, out, "xét điều kiện và mức hỗ trợ hằng tháng")
+}
+
+func TestVersion(t *testing.T) {
+	code, out, _ := hotro("version")
+	assert.Equal(t, 0, code)
+	assert.Regexp(t, `^hotro \S+`, out)
+	assert.Regexp(t, `hatinh-nq179-2020-2025 +enacted +[0-9a-f]{12}  nq179-2019 2020-01-01`, out)
+}
+
+func TestOutDirNeverAFile(t *testing.T) {
+	units, persons := allocSmall(t)
+	dir := filepath.Join(t.TempDir(), "plan") + "/"
+	code, _, _ := hotro("allocate", "--date", "2020-06-01", "--units", units, "--persons", persons, "--out", dir)
+	assert.Equal(t, 1, code) // records in error, every report written
+	for _, r := range []string{"units", "areas", "province", "sponsorships"} {
+		assert.FileExists(t, filepath.Join(dir, r+".csv"))
+	}
+	code, _, errOut := hotro("eval", "--date", "2024-07-01", "--out", t.TempDir(), "../../examples/persons.csv")
+	assert.Equal(t, 1, code)
+	assert.Contains(t, errOut, "is a directory")
 }

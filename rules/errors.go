@@ -49,6 +49,23 @@ type Error struct {
 	Message string
 	// Snippet, when set, shows the offending source line with a caret.
 	Snippet string
+	// Format and Args are what Message was built from (fmt.Sprintf), when
+	// it was built in one step; In uses them to say it in another
+	// language. Format is empty for a message built otherwise.
+	Format string
+	Args   []any
+}
+
+// In returns the error as Error does, with its message in lang ("vi" or
+// "en"): the Vietnamese of the catalogue in messages_vi.go, or the English
+// message where the catalogue has none.
+func (e *Error) In(lang string) string {
+	if lang != "vi" {
+		return e.Error()
+	}
+	c := *e
+	c.Message = messageVI(e)
+	return c.Error()
 }
 
 func (e *Error) Error() string {
@@ -113,7 +130,7 @@ func (es Errors) sort() {
 type errs struct{ list Errors }
 
 func (c *errs) add(file string, line, col int, code Code, format string, args ...any) {
-	c.list = append(c.list, &Error{File: file, Line: line, Column: col, Code: code, Message: fmt.Sprintf(format, args...)})
+	c.list = append(c.list, &Error{File: file, Line: line, Column: col, Code: code, Message: fmt.Sprintf(format, args...), Format: format, Args: args})
 }
 
 func (c *errs) err() error {

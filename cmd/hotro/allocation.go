@@ -1,6 +1,7 @@
 package main
 
 import (
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -11,6 +12,8 @@ import (
 	"github.com/hotro-vn/hotro/allocation"
 	"github.com/hotro-vn/hotro/eligibility"
 	"github.com/hotro-vn/hotro/internal/table"
+	"github.com/hotro-vn/hotro/sheet"
+	"github.com/hotro-vn/hotro/vnd"
 	"github.com/shopspring/decimal"
 )
 
@@ -26,6 +29,7 @@ type planFlags struct {
 	date                  time.Time
 	rules, units, persons string
 	format, report, out   string
+	excel                 bool
 	engine                *eligibility.Engine
 	planner               *allocation.Planner
 	unitRecs              []allocation.UnitRecord
@@ -41,23 +45,29 @@ func setup(name, defReport string, args []string, stderr io.Writer) (*planFlags,
 	fs.StringVar(&pf.rules, "rules", "", "rule set directory (default: the embedded rules)")
 	fs.StringVar(&pf.units, "units", "", "units file, .csv or .json (required; see docs/records.md)")
 	fs.StringVar(&pf.persons, "persons", "", "persons file, .csv or .json (required; docs/policy.md §10)")
-	fs.StringVar(&pf.format, "format", "csv", "csv or json")
-	fs.StringVar(&pf.report, "report", defReport, "the CSV report to write: "+strings.Join(append(allocation.Reports, allocation.ReportQuotas), ", "))
-	fs.StringVar(&pf.out, "out", "", "write to this file, or with an existing directory every report into it (default: stdout)")
+	outFlags(fs, pf, defReport, append(allocation.Reports, allocation.ReportQuotas))
 	pos, code := parse(fs, args)
 	if code >= 0 {
 		return nil, code
 	}
-	var err error
-	pf.date, err = time.Parse(time.DateOnly, *dateS)
-	if err != nil || len(pos) != 0 || pf.units == "" || pf.persons == "" || (pf.format != "csv" && pf.format != "json") {
-		fmt.Fprintf(stderr, "usage: hotro %s --date YYYY-MM-DD --units FILE --persons FILE [--rules DIR] [--format csv|json] [--report NAME] [--out PATH]\n", name)
-		return nil, 2
+	var problem string
+	pf.date, problem = dateArg("--date", *dateS)
+	if problem = firstOf(problem, required("--units", pf.units), required("--persons", pf.persons), noPath(pos), formatOK(pf.format, "csv", "json", "xlsx")); problem != "" {
+		return nil, usageError(stderr, name, problem, "hotro "+name+" --date YYYY-MM-DD --units FILE --persons FILE [--rules DIR] [--format csv|json|xlsx] [--excel] [--report NAME] [--out PATH]")
 	}
 	if !load(pf, stderr) {
 		return nil, 1
 	}
 	return pf, -1
+}
+
+// outFlags are the output flags of the multi-report commands.
+func outFlags(fs *flag.FlagSet, pf *planFlags, defReport string, names []string) {
+	fs.StringVar(&pf.format, "format", "csv", tr("csv, json or xlsx (every report a sheet of one workbook, with a summary)", "csv, json hoặc xlsx (mỗi báo cáo một trang của một tệp Excel, kèm trang tổng hợp)"))
+	fs.BoolVar(&pf.excel, "excel", false, tr("start every CSV with a UTF-8 BOM, for Excel on Windows", "thêm BOM UTF-8 vào đầu mỗi tệp CSV, cho Excel trên Windows"))
+	fs.StringVar(&pf.report, "report", defReport, tr("the CSV report to write: ", "báo cáo CSV cần ghi: ")+strings.Join(names, ", "))
+	fs.StringVar(&pf.out, "out", "", tr("write to this file; a directory (existing, or a path ending in /, created) gets every report (default: stdout)",
+		"ghi vào tệp này; một thư mục (đã có, hoặc đường dẫn kết thúc bằng /, sẽ được tạo) nhận mọi báo cáo (mặc định: đầu ra chuẩn)"))
 }
 
 // load loads the engine and planner and reads the units and persons files.
@@ -97,23 +107,105 @@ func isDir(path string) bool {
 	return err == nil && fi.IsDir()
 }
 
+// dirOut reports whether --out names a directory: an existing one, or a
+// path ending in a slash (created when missing).
+func dirOut(out string) bool {
+	return out != "" && out != "-" && (isDir(out) || strings.HasSuffix(out, "/") || strings.HasSuffix(out, string(filepath.Separator)))
+}
+
+// reports is what a multi-report command writes.
+type reports struct {
+	format, out, one string
+	excel            bool
+	jsonName         string   // file name of the JSON in a directory
+	names            []string // the CSV reports
+	csvOf            func(io.Writer, string) error
+	jsonOf           func(io.Writer) error
+	// For --format xlsx: the workbook's file name in a directory, the
+	// provenance, the title and the key figures of the summary sheet.
+	book   string
+	meta   *sheet.Meta
+	title  string
+	totals map[string]bool // reports whose sheet ends with a total row
+	figs   []figure
+}
+
 // write writes one report to --out (or stdout), or every report into the
-// directory --out names.
-func write(out, format, jsonName string, reports []string, stdout io.Writer, one string, csvOf func(io.Writer, string) error, jsonOf func(io.Writer) error, stderr io.Writer) bool {
-	var jobs []job
-	switch {
-	case isDir(out) && format == "json":
-		jobs = append(jobs, job{filepath.Join(out, jsonName), jsonOf})
-	case isDir(out):
-		for _, r := range reports {
-			jobs = append(jobs, job{filepath.Join(out, r+".csv"), func(w io.Writer) error { return csvOf(w, r) }})
+// directory --out names (created when missing); with --format xlsx every
+// report is a sheet of one workbook, followed by the summary.
+func (r reports) write(stdout, stderr io.Writer) bool {
+	if r.format == "xlsx" {
+		if err := r.workbook(stdout); err != nil {
+			fmt.Fprintf(stderr, "hotro: %v\n", err)
+			return false
 		}
-	case format == "json":
-		jobs = append(jobs, job{out, jsonOf})
+		return true
+	}
+	var jobs []job
+	csvJob := func(path, name string) job {
+		return job{path, func(w io.Writer) error { return r.csvOf(bomWriter(w, r.excel), name) }}
+	}
+	switch {
+	case dirOut(r.out):
+		if err := os.MkdirAll(r.out, 0o755); err != nil {
+			fmt.Fprintf(stderr, "hotro: %v\n", err)
+			return false
+		}
+		if r.format == "json" {
+			jobs = append(jobs, job{filepath.Join(r.out, r.jsonName), r.jsonOf})
+			break
+		}
+		for _, n := range r.names {
+			jobs = append(jobs, csvJob(filepath.Join(r.out, n+".csv"), n))
+		}
+	case r.format == "json":
+		jobs = append(jobs, job{r.out, r.jsonOf})
 	default:
-		jobs = append(jobs, job{out, func(w io.Writer) error { return csvOf(w, one) }})
+		jobs = append(jobs, csvJob(r.out, r.one))
 	}
 	return writeAll(jobs, stdout, stderr)
+}
+
+// sheetNames are the Vietnamese names of the reports' sheets.
+var sheetNames = map[string]string{
+	allocation.ReportUnits:        "Đơn vị",
+	allocation.ReportAreas:        "Địa bàn",
+	allocation.ReportProvince:     "Danh sách tỉnh",
+	allocation.ReportSponsorships: "Nhận đỡ đầu",
+	allocation.ReportQuotas:       "Định mức",
+	allocation.ReportMonths:       "Theo tháng",
+	allocation.ReportPayments:     "Chi trả",
+	allocation.ReportCommitments:  "Cam kết",
+	allocation.ReportReceipts:     "Chứng từ",
+	allocation.ReportPairs:        "Theo cặp",
+	allocation.ReportTallies:      "Đối chiếu",
+	allocation.ReportSources:      "Nguồn vận động",
+}
+
+func (r reports) workbook(stdout io.Writer) error {
+	wb, err := sheet.NewXLSX(r.meta)
+	if err != nil {
+		return err
+	}
+	for _, n := range r.names {
+		name := sheetNames[n]
+		if name == "" {
+			name = n
+		}
+		total := ""
+		if r.totals[n] {
+			total = "Tổng cộng"
+		}
+		if _, err := csvSheet(wb, name, r.title+": "+strings.ToLower(name), total, func(w io.Writer) error { return r.csvOf(w, n) }); err != nil {
+			wb.Close()
+			return err
+		}
+	}
+	if err := summarySheet(wb, r.title+": tổng hợp", r.figs); err != nil {
+		wb.Close()
+		return err
+	}
+	return writeWorkbook(wb, r.out, r.book, stdout)
 }
 
 func cmdQuota(args []string, stdout, stderr io.Writer) int {
@@ -126,9 +218,6 @@ func cmdQuota(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "hotro: %v\n", err)
 		return 1
 	}
-	if !write(pf.out, pf.format, "quotas.json", []string{allocation.ReportQuotas, allocation.ReportAreas}, stdout, pf.report, plan.WriteCSV, plan.WriteJSON, stderr) {
-		return 1
-	}
 	owed, silent := 0, 0
 	for _, u := range plan.Units {
 		if u.Error == "" && (u.Group == "" || u.Group == u.ID) {
@@ -138,7 +227,12 @@ func cmdQuota(args []string, stdout, stderr io.Writer) int {
 			silent++
 		}
 	}
-	return summarise(plan, pf, stderr, fmt.Sprintf("obligations %d persons (%d units under a policy_silent rule)", owed, silent))
+	figs := append(planFigures(plan, pf), figure{"Số đối tượng các đơn vị phải nhận đỡ đầu", owed}, figure{"Số đơn vị theo quy tắc chính sách chưa quy định", silent})
+	r := pf.reports("quotas.json", "dinh-muc.xlsx", "Định mức nhận đỡ đầu ngày "+vnd.Date(pf.date), []string{allocation.ReportQuotas, allocation.ReportAreas}, plan.WriteCSV, plan.WriteJSON, figs)
+	if !r.write(stdout, stderr) {
+		return 1
+	}
+	return summarise(plan, pf, stderr, fmt.Sprintf(tr("obligations %d persons (%d units under a policy_silent rule)", "phải nhận đỡ đầu %d người (%d đơn vị theo quy tắc chính sách chưa quy định)"), owed, silent))
 }
 
 func cmdAllocate(args []string, stdout, stderr io.Writer) int {
@@ -149,9 +243,6 @@ func cmdAllocate(args []string, stdout, stderr io.Writer) int {
 	plan, err := pf.planner.PlanRecords(pf.engine, pf.date, pf.unitRecs, pf.personRecs, true)
 	if err != nil {
 		fmt.Fprintf(stderr, "hotro: %v\n", err)
-		return 1
-	}
-	if !write(pf.out, pf.format, "plan.json", allocation.Reports, stdout, pf.report, plan.WriteCSV, plan.WriteJSON, stderr) {
 		return 1
 	}
 	s := plan.Summary()
@@ -169,8 +260,46 @@ func cmdAllocate(args []string, stdout, stderr io.Writer) int {
 	if b := plan.Bound; b != nil {
 		bound = fmt.Sprintf("; no plan leaves fewer than %d uncovered (gap %d)", b.Uncovered, b.Gap)
 	}
+	figs := append(planFigures(plan, pf),
+		figure{"Số đối tượng", s.Beneficiaries}, figure{"Do một bên nhận đỡ đầu", s.Alone}, figure{"Do nhiều bên cùng nhận đỡ đầu", s.Shared},
+		figure{"Chưa có người nhận đỡ đầu", s.Uncovered}, figure{"Số địa bàn chưa đạt tỷ lệ địa phương nhận", short},
+		figure{"Số định mức chưa đạt", s.QuotasUnmet}, figure{"Tổng tiền hằng tháng (đồng)", s.Monthly})
+	for _, l := range plan.Levels {
+		figs = append(figs, figure{"Nhận đỡ đầu ở cấp " + l, s.ByLevel[l]})
+	}
+	r := pf.reports("plan.json", "ke-hoach.xlsx", "Kế hoạch nhận đỡ đầu ngày "+vnd.Date(pf.date), allocation.Reports, plan.WriteCSV, plan.WriteJSON, figs)
+	r.totals = map[string]bool{allocation.ReportSponsorships: true, allocation.ReportProvince: true}
+	if !r.write(stdout, stderr) {
+		return 1
+	}
+	if lang == "vi" {
+		return summarise(plan, pf, stderr, fmt.Sprintf("%d đối tượng: %d do một bên nhận đỡ đầu, %d do nhiều bên, %d chưa có người nhận; theo cấp %s; %d địa bàn dưới tỷ lệ địa phương; %d định mức chưa đạt; hằng tháng %s%s",
+			s.Beneficiaries, s.Alone, s.Shared, s.Uncovered, strings.Join(levels, ", "), short, s.QuotasUnmet, vnd.Format(s.Monthly), bound))
+	}
 	return summarise(plan, pf, stderr, fmt.Sprintf("%d beneficiaries: %d sponsored alone, %d shared, %d uncovered; by level %s; %d areas below the local share; %d quotas unmet; monthly %s đ%s",
 		s.Beneficiaries, s.Alone, s.Shared, s.Uncovered, strings.Join(levels, ", "), short, s.QuotasUnmet, s.Monthly.StringFixed(0), bound))
+}
+
+// planFigures are the counts of records in and out of a plan.
+func planFigures(plan *allocation.Plan, pf *planFlags) []figure {
+	unitErr, personErr := 0, 0
+	for _, u := range plan.Units {
+		if u.Error != "" {
+			unitErr++
+		}
+	}
+	for _, s := range plan.Sponsorships {
+		if s.Error != "" {
+			personErr++
+		}
+	}
+	return []figure{{"Số đơn vị đọc vào", len(pf.unitRecs)}, {"Số đơn vị lỗi", unitErr}, {"Số người đọc vào", len(pf.personRecs)}, {"Số người lỗi", personErr}}
+}
+
+// reports is what a plan command writes.
+func (pf *planFlags) reports(jsonName, book, title string, names []string, csvOf func(io.Writer, string) error, jsonOf func(io.Writer) error, figs []figure) reports {
+	return reports{format: pf.format, out: pf.out, one: pf.report, excel: pf.excel, jsonName: jsonName, names: names, csvOf: csvOf, jsonOf: jsonOf,
+		book: book, meta: metaOf(pf.engine.Library(), pf.date, [2]string{"Ngày", vnd.Date(pf.date)}), title: title, figs: figs}
 }
 
 // summarise prints the counts of records in and out and the exit status:
@@ -188,9 +317,9 @@ func summarise(plan *allocation.Plan, pf *planFlags, stderr io.Writer, what stri
 		}
 	}
 	if plan.Draft {
-		fmt.Fprintf(stderr, "warning: rule set %s is a draft, not enacted law\n", plan.RuleSet)
+		fmt.Fprintf(stderr, tr("warning: rule set %s is a draft, not enacted law\n", "cảnh báo: bộ quy tắc %s là dự thảo, chưa được ban hành\n"), plan.RuleSet)
 	}
-	fmt.Fprintf(stderr, "%d units in, %d out (%d in error); %d persons in, %d out (%d in error); %s\n",
+	fmt.Fprintf(stderr, tr("%d units in, %d out (%d in error); %d persons in, %d out (%d in error); %s\n", "%d đơn vị vào, %d ra (%d lỗi); %d người vào, %d ra (%d lỗi); %s\n"),
 		len(pf.unitRecs), len(plan.Units), unitErr, len(pf.personRecs), len(plan.Sponsorships), personErr, what)
 	if unitErr+personErr > 0 {
 		return 1
@@ -207,18 +336,15 @@ func cmdMonitor(args []string, stdout, stderr io.Writer) int {
 	commits := fs.String("commitments", "", "commitments file, .csv or .json (required; see docs/records.md)")
 	fs.StringVar(&pf.persons, "persons", "", "persons file, .csv or .json (required)")
 	fs.StringVar(&pf.units, "units", "", "units file: when given, every sponsor must be one of its units")
-	fs.StringVar(&pf.format, "format", "csv", "csv or json")
-	fs.StringVar(&pf.report, "report", allocation.ReportMonths, "the CSV report to write: "+strings.Join(allocation.MonitorReports, ", "))
-	fs.StringVar(&pf.out, "out", "", "write to this file, or with an existing directory every report into it (default: stdout)")
+	outFlags(fs, pf, allocation.ReportMonths, allocation.MonitorReports)
 	pos, code := parse(fs, args)
 	if code >= 0 {
 		return code
 	}
-	from, err1 := eligibility.ParseMonth(*fromS)
-	to, err2 := eligibility.ParseMonth(*toS)
-	if err1 != nil || err2 != nil || len(pos) != 0 || *commits == "" || pf.persons == "" || (pf.format != "csv" && pf.format != "json") {
-		fmt.Fprintln(stderr, "usage: hotro monitor --from YYYY-MM --to YYYY-MM --commitments FILE --persons FILE [--units FILE] [--rules DIR] [--format csv|json] [--report NAME] [--out PATH]")
-		return 2
+	from, p1 := monthArg("--from", *fromS)
+	to, p2 := monthArg("--to", *toS)
+	if problem := firstOf(p1, p2, required("--commitments", *commits), required("--persons", pf.persons), noPath(pos), formatOK(pf.format, "csv", "json", "xlsx")); problem != "" {
+		return usageError(stderr, "monitor", problem, "hotro monitor --from YYYY-MM --to YYYY-MM --commitments FILE --persons FILE [--units FILE] [--rules DIR] [--format csv|json|xlsx] [--excel] [--report NAME] [--out PATH]")
 	}
 	pf.date = from.First()
 	if !load(pf, stderr) {
@@ -235,9 +361,6 @@ func cmdMonitor(args []string, stdout, stderr io.Writer) int {
 	m, err := allocation.Monitor(pf.engine, pf.personRecs, crecs, pf.unitRecs, from, to)
 	if err != nil {
 		fmt.Fprintf(stderr, "hotro: %v\n", err)
-		return 1
-	}
-	if !write(pf.out, pf.format, "monitor.json", allocation.MonitorReports, stdout, pf.report, m.WriteCSV, m.WriteJSON, stderr) {
 		return 1
 	}
 	bad, flagged := 0, 0
@@ -257,8 +380,18 @@ func cmdMonitor(args []string, stdout, stderr io.Writer) int {
 			sum = sum.Add(r.Shortfall)
 		}
 	}
-	fmt.Fprintf(stderr, "%d commitments in, %d out (%d in error, %d flagged); %s to %s: %d person-months, %d short (%d persons), shortfall %s đ; %d payments\n",
-		len(crecs), len(m.Commitments), bad, flagged, from, to, len(m.Months), shortMonths, len(short), sum.StringFixed(0), len(m.Payments))
+	figs := []figure{{"Số cam kết đọc vào", len(crecs)}, {"Số cam kết lỗi", bad}, {"Số cam kết cần lưu ý", flagged},
+		{"Số người-tháng", len(m.Months)}, {"Số người-tháng thiếu", shortMonths}, {"Số người bị thiếu", len(short)},
+		{"Tổng số tiền còn thiếu (đồng)", sum}, {"Số khoản chi trả", len(m.Payments)}}
+	pf.date = from.First()
+	r := pf.reports("monitor.json", "theo-doi.xlsx", fmt.Sprintf("Theo dõi cam kết từ tháng %s đến tháng %s", from, to), allocation.MonitorReports, m.WriteCSV, m.WriteJSON, figs)
+	r.totals = map[string]bool{allocation.ReportPayments: false}
+	if !r.write(stdout, stderr) {
+		return 1
+	}
+	fmt.Fprintf(stderr, tr("%d commitments in, %d out (%d in error, %d flagged); %s to %s: %d person-months, %d short (%d persons), shortfall %s đ; %d payments\n",
+		"%d cam kết vào, %d ra (%d lỗi, %d cần lưu ý); %s đến %s: %d người-tháng, %d thiếu (%d người), còn thiếu %s đ; %d khoản chi trả\n"),
+		len(crecs), len(m.Commitments), bad, flagged, from, to, len(m.Months), shortMonths, len(short), moneyOut(sum), len(m.Payments))
 	personErr := 0
 	for _, r := range pf.personRecs {
 		if r.Err != nil {
@@ -284,18 +417,15 @@ func cmdReconcile(args []string, stdout, stderr io.Writer) int {
 	payments := fs.String("payments", "", "payments file, .csv or .json (required; see docs/records.md)")
 	fs.StringVar(&pf.persons, "persons", "", "persons file, .csv or .json (required)")
 	fs.StringVar(&pf.units, "units", "", "units file (required: the payers' sources of mobilisation)")
-	fs.StringVar(&pf.format, "format", "csv", "csv or json")
-	fs.StringVar(&pf.report, "report", allocation.ReportTallies, "the CSV report to write: "+strings.Join(allocation.ReconcileReports, ", "))
-	fs.StringVar(&pf.out, "out", "", "write to this file, or with an existing directory every report into it (default: stdout)")
+	outFlags(fs, pf, allocation.ReportTallies, allocation.ReconcileReports)
 	pos, code := parse(fs, args)
 	if code >= 0 {
 		return code
 	}
-	from, err1 := eligibility.ParseMonth(*fromS)
-	to, err2 := eligibility.ParseMonth(*toS)
-	if err1 != nil || err2 != nil || len(pos) != 0 || *commits == "" || *payments == "" || pf.units == "" || pf.persons == "" || (pf.format != "csv" && pf.format != "json") {
-		fmt.Fprintln(stderr, "usage: hotro reconcile --from YYYY-MM --to YYYY-MM --commitments FILE --payments FILE --persons FILE --units FILE [--rules DIR] [--format csv|json] [--report NAME] [--out PATH]")
-		return 2
+	from, p1 := monthArg("--from", *fromS)
+	to, p2 := monthArg("--to", *toS)
+	if problem := firstOf(p1, p2, required("--commitments", *commits), required("--payments", *payments), required("--units", pf.units), required("--persons", pf.persons), noPath(pos), formatOK(pf.format, "csv", "json", "xlsx")); problem != "" {
+		return usageError(stderr, "reconcile", problem, "hotro reconcile --from YYYY-MM --to YYYY-MM --commitments FILE --payments FILE --persons FILE --units FILE [--rules DIR] [--format csv|json|xlsx] [--excel] [--report NAME] [--out PATH]")
 	}
 	pf.date = from.First()
 	if !load(pf, stderr) {
@@ -333,9 +463,6 @@ func cmdReconcile(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	rc := allocation.Reconcile(m, pf.personRecs, pf.unitRecs, precs)
-	if !write(pf.out, pf.format, "reconcile.json", allocation.ReconcileReports, stdout, pf.report, rc.WriteCSV, rc.WriteJSON, stderr) {
-		return 1
-	}
 	bad := 0
 	for _, p := range rc.Payments {
 		if p.Error != "" {
@@ -351,7 +478,14 @@ func cmdReconcile(args []string, stdout, stderr io.Writer) int {
 			}
 		}
 	}
-	fmt.Fprintf(stderr, "%d payments in, %d out (%d in error); %s to %s: due %s đ, paid %s đ, pledges unpaid %s đ, short of the top-up %s đ; at %s arrears %s đ, overpaid %s đ\n",
+	figs := []figure{{"Số khoản chi đọc vào", len(precs)}, {"Số khoản chi lỗi", bad}, {"Phải hỗ trợ (đồng)", due}, {"Đã chi (đồng)", paid},
+		{"Cam kết chưa chi (đồng)", unpaid}, {"Thiếu so với mức hỗ trợ (đồng)", short}, {"Nợ đọng tháng " + to.String() + " (đồng)", arrears}, {"Chi thừa tháng " + to.String() + " (đồng)", over}}
+	r := pf.reports("reconcile.json", "doi-chieu.xlsx", fmt.Sprintf("Đối chiếu chi trả từ tháng %s đến tháng %s", from, to), allocation.ReconcileReports, rc.WriteCSV, rc.WriteJSON, figs)
+	if !r.write(stdout, stderr) {
+		return 1
+	}
+	fmt.Fprintf(stderr, tr("%d payments in, %d out (%d in error); %s to %s: due %s đ, paid %s đ, pledges unpaid %s đ, short of the top-up %s đ; at %s arrears %s đ, overpaid %s đ\n",
+		"%d khoản chi vào, %d ra (%d lỗi); %s đến %s: phải hỗ trợ %s đ, đã chi %s đ, cam kết chưa chi %s đ, thiếu so với mức hỗ trợ %s đ; tại %s nợ đọng %s đ, chi thừa %s đ\n"),
 		len(precs), len(rc.Payments), bad, from, to, money(due), money(paid), money(unpaid), money(short), to, money(arrears), money(over))
 	if bad > 0 {
 		return 1

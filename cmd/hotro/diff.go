@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -12,6 +13,7 @@ import (
 	"github.com/hotro-vn/hotro/allocation"
 	"github.com/hotro-vn/hotro/eligibility"
 	"github.com/hotro-vn/hotro/impact"
+	"github.com/hotro-vn/hotro/sheet"
 )
 
 func init() {
@@ -28,7 +30,8 @@ func cmdDiff(args []string, stdout, stderr io.Writer) int {
 	fromS := fs.String("from", "", "compare month by month from this month, YYYY-MM (with --to)")
 	toS := fs.String("to", "", "last month compared, YYYY-MM")
 	unitsPath := fs.String("units", "", "units file, .csv or .json: also compare the sponsorship plans, on --date or the first day of --from")
-	format := fs.String("format", "text", "text (a summary), csv or json")
+	format := fs.String("format", "text", tr("text (a summary), csv, json or xlsx (every report a sheet of one workbook)", "text (tóm tắt), csv, json hoặc xlsx (mỗi báo cáo một trang của một tệp Excel)"))
+	excel := excelFlag(fs)
 	report := fs.String("report", impact.ReportPersons, "the CSV report: "+strings.Join(append(slices.Clone(impact.Reports), impact.QuotaReports...), ", "))
 	perPerson := fs.Bool("per-person", false, "write the per-person CSV (--format csv --report persons)")
 	out := fs.String("out", "", "write to this file, or with an existing directory every report into it (default: stdout)")
@@ -42,7 +45,7 @@ func cmdDiff(args []string, stdout, stderr io.Writer) int {
 	var date time.Time
 	var from, to eligibility.Month
 	var err error
-	ok := len(pos) == 1 && *newDir != "" && slices.Contains([]string{"text", "csv", "json"}, *format)
+	ok := len(pos) == 1 && *newDir != "" && slices.Contains([]string{"text", "csv", "json", "xlsx"}, *format)
 	switch {
 	case *dateS != "" && *fromS == "" && *toS == "":
 		date, err = time.Parse(time.DateOnly, *dateS)
@@ -65,14 +68,35 @@ func cmdDiff(args []string, stdout, stderr io.Writer) int {
 		ok = false
 	}
 	if !ok {
-		fmt.Fprintln(stderr, diffUsage)
-		return 2
+		problem := firstOf(onePath(pos), required("--new", *newDir), formatOK(*format, "text", "csv", "json", "xlsx"))
+		switch {
+		case problem != "":
+		case *dateS != "" && (*fromS != "" || *toS != ""):
+			problem = tr("give --date or --from and --to, not both", "chỉ cho --date hoặc --from và --to, không cho cả hai")
+		case *dateS != "":
+			_, problem = dateArg("--date", *dateS)
+		case *fromS != "" || *toS != "":
+			_, p1 := monthArg("--from", *fromS)
+			_, p2 := monthArg("--to", *toS)
+			problem = firstOf(p1, p2)
+		default:
+			problem = tr("give --date, or --from and --to", "thiếu --date, hoặc --from và --to")
+		}
+		if problem == "" {
+			problem = tr("see the report named above", "xem báo cáo nêu ở trên")
+		}
+		return usageError(stderr, "diff", problem, strings.TrimPrefix(diffUsage, "usage: "))
 	}
 
 	base, okBase := loadEngine(*baseDir, stderr)
 	neu, okNew := loadEngine(*newDir, stderr)
 	if !okBase || !okNew {
 		return 1
+	}
+	if same(base, neu, date, from, to) {
+		fmt.Fprintln(stderr, tr("hotro diff: nothing to compare: the rules of --new are the same as the base (the embedded rules unless --base is given); name the rules in force with --base",
+			"hotro diff: không có gì để so sánh: bộ quy tắc --new giống hệt bộ quy tắc gốc (bộ có sẵn nếu không cho --base); hãy cho bộ quy tắc đang áp dụng bằng --base"))
+		return 2
 	}
 	readDate := date
 	if readDate.IsZero() {
@@ -117,7 +141,12 @@ func cmdDiff(args []string, stdout, stderr io.Writer) int {
 			return 1
 		}
 	}
-	if !writeDiff(r, q, *format, *report, *out, stdout, stderr) {
+	if *format == "xlsx" {
+		if err := diffWorkbook(r, q, neu, readDate, *out, stdout); err != nil {
+			fmt.Fprintf(stderr, "hotro: %v\n", err)
+			return 1
+		}
+	} else if !writeDiff(r, q, *format, *report, *out, *excel, stdout, stderr) {
 		return 1
 	}
 
@@ -157,7 +186,7 @@ func signed(s string) string {
 // writeDiff writes the summary, one CSV report or the JSON to --out (or
 // stdout); with an existing directory as --out, the summary.txt, every CSV
 // report or diff.json into it.
-func writeDiff(r *impact.Report, q *impact.Quotas, format, report, out string, stdout, stderr io.Writer) bool {
+func writeDiff(r *impact.Report, q *impact.Quotas, format, report, out string, excel bool, stdout, stderr io.Writer) bool {
 	text := func(w io.Writer) error {
 		if err := r.WriteText(w); err != nil || q == nil {
 			return err
@@ -166,6 +195,7 @@ func writeDiff(r *impact.Report, q *impact.Quotas, format, report, out string, s
 	}
 	csvOf := func(name string) func(io.Writer) error {
 		return func(w io.Writer) error {
+			w = bomWriter(w, excel)
 			if slices.Contains(impact.QuotaReports, name) {
 				return q.WriteCSV(w, name)
 			}
@@ -181,6 +211,12 @@ func writeDiff(r *impact.Report, q *impact.Quotas, format, report, out string, s
 		}{r, q})
 	}
 	var jobs []job
+	if dirOut(out) {
+		if err := os.MkdirAll(out, 0o755); err != nil {
+			fmt.Fprintf(stderr, "hotro: %v\n", err)
+			return false
+		}
+	}
 	switch {
 	case isDir(out) && format == "json":
 		jobs = append(jobs, job{filepath.Join(out, "diff.json"), jsonOf})
@@ -207,4 +243,83 @@ func writeDiff(r *impact.Report, q *impact.Quotas, format, report, out string, s
 		jobs = append(jobs, job{out, text})
 	}
 	return writeAll(jobs, stdout, stderr)
+}
+
+// same reports whether the two engines apply the same rule set (by hash)
+// on date, or in every month from to to: then there is nothing to compare.
+func same(a, b *eligibility.Engine, date time.Time, from, to eligibility.Month) bool {
+	days := []time.Time{date}
+	if date.IsZero() {
+		days = nil
+		for m := from; !to.First().Before(m.First()); m = m.Next() {
+			days = append(days, m.First())
+		}
+	}
+	for _, d := range days {
+		as, err1 := a.Library().For(d)
+		bs, err2 := b.Library().For(d)
+		if err1 != nil || err2 != nil || as.Hash != bs.Hash {
+			return false
+		}
+	}
+	return len(days) > 0
+}
+
+// diffSheets are the Vietnamese names of diff's reports.
+var diffSheets = map[string]string{
+	impact.ReportPersons:   "Từng người",
+	impact.ReportMonths:    "Theo tháng",
+	impact.ReportYears:     "Theo năm",
+	impact.ReportCommunes:  "Theo xã",
+	impact.ReportDistricts: "Theo huyện",
+	impact.ReportProvinces: "Theo tỉnh",
+	impact.ReportRules:     "Theo quy tắc",
+}
+
+// diffWorkbook writes every report of diff as a sheet, then the summary.
+func diffWorkbook(r *impact.Report, q *impact.Quotas, neu *eligibility.Engine, date time.Time, out string, stdout io.Writer) error {
+	wb, err := sheet.NewXLSX(metaOf(neu.Library(), date, [2]string{"So với", strings.Join(setIDs(r.Base), ", ")}))
+	if err != nil {
+		return err
+	}
+	add := func(name, title, total string, write func(io.Writer) error) error {
+		_, err := csvSheet(wb, name, title, total, write)
+		return err
+	}
+	for _, n := range impact.Reports {
+		total := ""
+		if n == impact.ReportPersons || n == impact.ReportMonths {
+			total = "Tổng cộng"
+		}
+		if err := add(diffSheets[n], "Tác động của thay đổi quy tắc: "+strings.ToLower(diffSheets[n]), total, func(w io.Writer) error { return r.WriteCSV(w, n) }); err != nil {
+			wb.Close()
+			return err
+		}
+	}
+	if q != nil {
+		for _, n := range impact.QuotaReports {
+			name := map[string]string{impact.ReportUnits: "Định mức đơn vị", impact.ReportAreas: "Định mức địa bàn"}[n]
+			if err := add(name, "Tác động lên định mức nhận đỡ đầu: "+strings.ToLower(name), "", func(w io.Writer) error { return q.WriteCSV(w, n) }); err != nil {
+				wb.Close()
+				return err
+			}
+		}
+	}
+	s := r.Summary()
+	figs := []figure{{"Số người đọc vào", len(r.Persons)}, {"Số hồ sơ lỗi", s.Errors}, {"Số người được thêm", s.Gained}, {"Số người mất quyền hưởng", s.Lost},
+		{"Số đối tượng theo quy tắc hiện hành", s.Beneficiaries.Base}, {"Số đối tượng theo quy tắc đề xuất", s.Beneficiaries.New},
+		{"Tổng hỗ trợ theo quy tắc hiện hành (đồng)", s.Base}, {"Tổng hỗ trợ theo quy tắc đề xuất (đồng)", s.New}, {"Chênh lệch (đồng)", s.Delta}}
+	if err := summarySheet(wb, "Tác động của thay đổi quy tắc: tổng hợp", figs); err != nil {
+		wb.Close()
+		return err
+	}
+	return writeWorkbook(wb, out, "tac-dong.xlsx", stdout)
+}
+
+func setIDs(sets []impact.RuleSet) []string {
+	var ids []string
+	for _, s := range sets {
+		ids = append(ids, s.ID)
+	}
+	return ids
 }

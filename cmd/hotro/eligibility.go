@@ -58,12 +58,12 @@ func printRuleErrors(err error, stderr io.Writer) {
 	var list rules.Errors
 	if errors.As(err, &list) {
 		for _, e := range list {
-			fmt.Fprintln(stderr, e.Error())
+			fmt.Fprintln(stderr, e.In(lang))
 			if e.Snippet != "" {
 				fmt.Fprintln(stderr, e.Snippet)
 			}
 		}
-		fmt.Fprintf(stderr, "%d problem%s found\n", len(list), plural(len(list)))
+		fmt.Fprintf(stderr, tr("%d problem%s found\n", "tìm thấy %d lỗi%s\n"), len(list), tr(plural(len(list)), ""))
 		return
 	}
 	fmt.Fprintln(stderr, err)
@@ -104,7 +104,7 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 	}
 	warnings := e.Library().Warnings(rules.WarnOptions{Today: today, StaleYears: *staleYears})
 	for _, w := range warnings {
-		fmt.Fprintln(stderr, w.Error())
+		fmt.Fprintln(stderr, w.In(lang))
 	}
 	if *quiet {
 		return 0
@@ -126,11 +126,11 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stdout, "    parameter %-23s %-14s %d value%s\n", p.Name, p.Status, len(p.Values), plural(len(p.Values)))
 		}
 		for _, in := range s.Meta.Interpretations {
-			fmt.Fprintf(stdout, "    interpretation %s: %s\n", in.ID, in.Text.In("en"))
+			fmt.Fprintf(stdout, tr("    interpretation %s: %s\n", "    cách hiểu %s: %s\n"), in.ID, in.Text.In(lang))
 		}
 		fmt.Fprintf(stdout, "  %d test cases\n", len(s.Cases))
 	}
-	fmt.Fprintf(stdout, "ok (%d warning%s)\n", len(warnings), plural(len(warnings)))
+	fmt.Fprintf(stdout, tr("ok (%d warning%s)\n", "đạt (%d cảnh báo%s)\n"), len(warnings), tr(plural(len(warnings)), ""))
 	return 0
 }
 
@@ -162,12 +162,12 @@ func cmdTest(args []string, stdout, stderr io.Writer) int {
 			continue
 		}
 		failed++
-		fmt.Fprintf(stdout, "FAIL  %s:%d: %s\n", r.Case.Pos.File, r.Case.Pos.Line, r.Case.Name)
+		fmt.Fprintf(stdout, tr("FAIL  %s:%d: %s\n", "SAI   %s:%d: %s\n"), r.Case.Pos.File, r.Case.Pos.Line, r.Case.Name)
 		for _, f := range r.Failures {
 			fmt.Fprintf(stdout, "      %s\n", f)
 		}
 	}
-	fmt.Fprintf(stdout, "%d passed, %d failed\n", passed, failed)
+	fmt.Fprintf(stdout, tr("%d passed, %d failed\n", "%d đạt, %d không đạt\n"), passed, failed)
 	status := 0
 	if failed > 0 || passed == 0 {
 		status = 1
@@ -297,7 +297,7 @@ func openPersons(ctx context.Context, e *eligibility.Engine, path string, date t
 // printWarnings prints the reader's warnings once reading is done.
 func (p *persons) printWarnings(stderr io.Writer) {
 	for _, w := range p.warnings {
-		fmt.Fprintf(stderr, "warning: %s: %s\n", p.path, w)
+		fmt.Fprintf(stderr, tr("warning: %s: %s\n", "cảnh báo: %s: %s\n"), p.path, w)
 	}
 }
 
@@ -355,24 +355,33 @@ func (l *lazyOutput) Close() error {
 
 // formatFlag is the --format flag of the batch commands.
 func formatFlag(fs *flag.FlagSet) *string {
-	return fs.String("format", "csv", "output format: csv or json")
+	return fs.String("format", "csv", tr("output format: csv, json or xlsx (an Excel workbook with Vietnamese headers and a summary; needs --out FILE.xlsx or a redirection)",
+		"định dạng: csv, json hoặc xlsx (bảng tính Excel có tiêu đề tiếng Việt và trang tổng hợp; cần --out TỆP.xlsx hoặc chuyển hướng đầu ra)"))
+}
+
+// excelFlag is the --excel flag: CSV for Excel, starting with a BOM.
+func excelFlag(fs *flag.FlagSet) *bool {
+	return fs.Bool("excel", false, tr("start CSV output with a UTF-8 BOM, so that Excel on Windows shows the Vietnamese letters",
+		"thêm BOM UTF-8 vào đầu tệp CSV để Excel trên Windows hiển thị đúng chữ tiếng Việt"))
 }
 
 func cmdEval(args []string, stdout, stderr io.Writer) int {
 	fs := flags("eval", stderr)
 	dateS := fs.String("date", "", "evaluation date YYYY-MM-DD (required)")
 	dir := fs.String("rules", "", "rule set directory (default: the embedded rules)")
-	explain := fs.Bool("explain", false, "add each decision's reasons in Vietnamese")
+	explain := fs.Bool("explain", false, tr("add each decision's reasons in Vietnamese", "thêm lý do của từng kết quả xét"))
+	verbose := fs.Bool("verbose", false, tr("list every household found inconsistent (without it, they are counted)", "liệt kê từng hộ không nhất quán (nếu không, chỉ đếm số hộ)"))
 	out := fs.String("out", "", "write the output here instead of stdout")
 	format := formatFlag(fs)
+	excel := excelFlag(fs)
 	pos, code := parse(fs, args)
 	if code >= 0 {
 		return code
 	}
-	date, err := time.Parse(time.DateOnly, *dateS)
-	if err != nil || len(pos) != 1 || *format != "csv" && *format != "json" {
-		fmt.Fprintln(stderr, "usage: hotro eval --date YYYY-MM-DD [--rules DIR] [--explain] [--format csv|json] [--out FILE] FILE|-")
-		return 2
+	date, problem := dateArg("--date", *dateS)
+	problem = firstOf(problem, onePath(pos), formatOK(*format, "csv", "json", "xlsx"))
+	if problem != "" {
+		return usageError(stderr, "eval", problem, "hotro eval --date YYYY-MM-DD [--rules DIR] [--explain] [--format csv|json|xlsx] [--excel] [--out FILE] FILE|-")
 	}
 	e, ok := loadEngine(*dir, stderr)
 	if !ok {
@@ -385,10 +394,18 @@ func cmdEval(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	defer in.close()
-	w := &lazyOutput{path: *out, stdout: stdout}
-	ow := eligibility.NewCSVWriter(w, *explain)
-	if *format == "json" {
+	// CSV and JSON stream; a workbook, with its totals by area, is built
+	// from every outcome at the end (a sheet holds a million rows at most).
+	var w *lazyOutput
+	var ow eligibility.OutcomeWriter
+	var all []eligibility.Outcome
+	switch *format {
+	case "json":
+		w = &lazyOutput{path: *out, stdout: stdout}
 		ow = eligibility.NewJSONWriter(w, *explain)
+	case "csv":
+		w = &lazyOutput{path: *out, stdout: stdout}
+		ow = eligibility.NewCSVWriter(bomWriter(w, *excel), *explain)
 	}
 	n, eligible, errored, total := 0, 0, 0, decimal.Zero
 	draft := ""
@@ -406,30 +423,48 @@ func cmdEval(args []string, stdout, stderr io.Writer) int {
 			draft = o.Decision.RuleSet
 		}
 		groups.Add(o)
+		if ow == nil {
+			all = append(all, o)
+			return nil
+		}
 		return ow.Write(o)
 	}, eligibility.StreamOptions{})
 	in.printWarnings(stderr)
 	if err != nil {
-		w.Close()
+		if w != nil {
+			w.Close()
+		}
 		fmt.Fprintf(stderr, "hotro: %v\n", err)
 		return 1
 	}
-	if err := ow.Close(); err != nil {
-		fmt.Fprintf(stderr, "hotro: writing output: %v\n", err)
-		return 1
+	if ow != nil {
+		err = ow.Close()
+		if cerr := w.Close(); err == nil {
+			err = cerr
+		}
+	} else {
+		err = writeEvalOutput(evalOut{outs: all, date: date, lib: e.Library(), explain: *explain, excel: *excel, format: *format, out: *out}, stdout)
 	}
-	if err := w.Close(); err != nil {
+	if err != nil {
 		fmt.Fprintf(stderr, "hotro: %v\n", err)
 		return 1
 	}
 	if draft != "" {
-		fmt.Fprintf(stderr, "warning: rule set %s is a draft, not enacted law\n", draft)
+		fmt.Fprintf(stderr, tr("warning: rule set %s is a draft, not enacted law\n", "cảnh báo: bộ quy tắc %s là dự thảo, chưa được ban hành\n"), draft)
 	}
-	for _, h := range groups.Issues() {
-		fmt.Fprintf(stderr, "inconsistent: %s\n", h.Msg)
+	issues := groups.Issues()
+	if *verbose || len(issues) <= 3 {
+		for _, h := range issues {
+			fmt.Fprintf(stderr, tr("inconsistent: %s\n", "không nhất quán: %s\n"), tr(h.Msg, h.Text.In("vi")))
+		}
 	}
-	fmt.Fprintf(stderr, "%d records in, %d rows out: %d eligible, %d not eligible, %d in error; monthly top-ups %s đ\n",
-		n, n, eligible, n-eligible-errored, errored, total.StringFixed(0))
+	fmt.Fprintf(stderr, tr("%d records in, %d rows out: %d eligible, %d not eligible, %d in error; monthly top-ups %s đ",
+		"%d hồ sơ vào, %d dòng ra: %d đủ điều kiện, %d không đủ điều kiện, %d lỗi; tổng mức hỗ trợ hằng tháng %s đ"),
+		n, n, eligible, n-eligible-errored, errored, moneyOut(total))
+	if len(issues) > 3 && !*verbose {
+		fmt.Fprintf(stderr, tr("; %d households inconsistent (--verbose lists them)", "; %d hộ không nhất quán (--verbose để liệt kê)"), len(issues))
+	}
+	fmt.Fprintln(stderr)
 	if errored > 0 {
 		return 1
 	}
@@ -443,15 +478,15 @@ func cmdSchedule(args []string, stdout, stderr io.Writer) int {
 	dir := fs.String("rules", "", "rule set directory (default: the embedded rules)")
 	out := fs.String("out", "", "write the output here instead of stdout")
 	format := formatFlag(fs)
+	excel := excelFlag(fs)
 	pos, code := parse(fs, args)
 	if code >= 0 {
 		return code
 	}
-	from, err1 := eligibility.ParseMonth(*fromS)
-	to, err2 := eligibility.ParseMonth(*toS)
-	if err1 != nil || err2 != nil || len(pos) != 1 || *format != "csv" && *format != "json" {
-		fmt.Fprintln(stderr, "usage: hotro schedule --from YYYY-MM --to YYYY-MM [--rules DIR] [--format csv|json] [--out FILE] FILE|-")
-		return 2
+	from, p1 := monthArg("--from", *fromS)
+	to, p2 := monthArg("--to", *toS)
+	if problem := firstOf(p1, p2, onePath(pos), formatOK(*format, "csv", "json", "xlsx")); problem != "" {
+		return usageError(stderr, "schedule", problem, "hotro schedule --from YYYY-MM --to YYYY-MM [--rules DIR] [--format csv|json|xlsx] [--excel] [--out FILE] FILE|-")
 	}
 	e, ok := loadEngine(*dir, stderr)
 	if !ok {
@@ -464,11 +499,17 @@ func cmdSchedule(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	defer in.close()
-	w := &lazyOutput{path: *out, stdout: stdout}
 	params := []string{"zone", "poverty_line", "social_assistance_base", "allowance", "other_income", "income"}
-	sw := eligibility.NewScheduleCSVWriter(w, params)
-	if *format == "json" {
+	var w *lazyOutput
+	var sw eligibility.ScheduleWriter
+	var all []eligibility.ScheduleOutcome
+	switch *format {
+	case "json":
+		w = &lazyOutput{path: *out, stdout: stdout}
 		sw = eligibility.NewScheduleJSONWriter(w)
+	case "csv":
+		w = &lazyOutput{path: *out, stdout: stdout}
+		sw = eligibility.NewScheduleCSVWriter(bomWriter(w, *excel), params)
 	}
 	n, errored, monthErrs := 0, 0, 0
 	err = e.StreamSchedules(ctx, from, to, in.src, func(o eligibility.ScheduleOutcome) error {
@@ -478,26 +519,36 @@ func cmdSchedule(args []string, stdout, stderr io.Writer) int {
 		} else {
 			monthErrs += o.Schedule.Errors
 		}
+		if sw == nil {
+			all = append(all, o)
+			return nil
+		}
 		return sw.Write(o)
 	}, eligibility.StreamOptions{})
 	in.printWarnings(stderr)
 	if err != nil {
-		w.Close()
+		if w != nil {
+			w.Close()
+		}
 		fmt.Fprintf(stderr, "hotro: %v\n", err)
 		return 1
 	}
-	if err := sw.Close(); err != nil {
-		fmt.Fprintf(stderr, "hotro: writing output: %v\n", err)
-		return 1
+	if sw != nil {
+		err = sw.Close()
+		if cerr := w.Close(); err == nil {
+			err = cerr
+		}
+	} else {
+		err = writeScheduleOutput(scheduleOut{outs: all, params: params, from: from, to: to, lib: e.Library(), excel: *excel, format: *format, out: *out}, stdout)
 	}
-	if err := w.Close(); err != nil {
+	if err != nil {
 		fmt.Fprintf(stderr, "hotro: %v\n", err)
 		return 1
 	}
 	if monthErrs > 0 {
-		fmt.Fprintf(stderr, "%d month%s in error\n", monthErrs, map[bool]string{true: "", false: "s"}[monthErrs == 1])
+		fmt.Fprint(stderr, tr(fmt.Sprintf("%d month%s in error\n", monthErrs, plural(monthErrs)), fmt.Sprintf("%d tháng bị lỗi\n", monthErrs)))
 	}
-	fmt.Fprintf(stderr, "%d records in, %d schedules out (%d in error), %s to %s\n", n, n, errored, from, to)
+	fmt.Fprintf(stderr, tr("%d records in, %d schedules out (%d in error), %s to %s\n", "%d hồ sơ vào, %d lịch chi trả ra (%d lỗi), %s đến %s\n"), n, n, errored, from, to)
 	if errored > 0 || monthErrs > 0 {
 		return 1
 	}

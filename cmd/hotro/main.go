@@ -24,11 +24,13 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"github.com/hotro-vn/hotro/rulesets"
 	"io"
 	"os"
+	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/hotro-vn/hotro/rulesets"
 )
 
 // command is one subcommand. run returns the exit status.
@@ -52,41 +54,88 @@ func main() {
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
-		usage(stderr)
-		if len(args) == 0 {
+	defer func(l string) { lang = l }(lang)
+	if l, ok := langOf(args); ok {
+		if l != "vi" && l != "en" {
+			fmt.Fprintf(stderr, "hotro: --lang %q: want vi or en / --lang nhận vi hoặc en\n", l)
 			return 2
 		}
+		lang = l
+		args = dropLang(args)
+	}
+	helpOut = stdout
+	if len(args) == 0 {
+		usage(stderr)
+		return 2
+	}
+	if args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		usage(stdout)
 		return 0
 	}
 	c, ok := commands[args[0]]
 	if !ok {
-		fmt.Fprintf(stderr, "hotro: unknown command %q\n", args[0])
+		fmt.Fprintf(stderr, tr("hotro: unknown command %q\n", "hotro: không có lệnh %q\n"), args[0])
 		usage(stderr)
 		return 2
 	}
 	return c.run(args[1:], stdout, stderr)
 }
 
+// helpOut is where -h and --help print: standard output.
+var helpOut io.Writer = os.Stdout
+
+// dropLang removes --lang and its value from args: run has read it.
+func dropLang(args []string) []string {
+	var out []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			return append(out, args[i:]...)
+		}
+		name, _, eq := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if strings.HasPrefix(a, "-") && name == "lang" {
+			if !eq {
+				i++
+			}
+			continue
+		}
+		out = append(out, a)
+	}
+	return out
+}
+
 func usage(w io.Writer) {
-	fmt.Fprintln(w, "usage: hotro <command> [arguments]\n\ncommands:")
+	fmt.Fprintln(w, tr("usage: hotro <command> [arguments]\n\ncommands:", "cách dùng: hotro <lệnh> [tham số]\n\ncác lệnh:"))
 	names := make([]string, 0, len(commands))
 	for n := range commands {
 		names = append(names, n)
 	}
 	sort.Strings(names)
 	for _, n := range names {
-		fmt.Fprintf(w, "  %-10s %s\n", n, commands[n].summary)
+		fmt.Fprintf(w, "  %-10s %s\n", n, tr(commands[n].summary, summariesVI[n]))
 	}
-	fmt.Fprintln(w, "\nRun `hotro <command> -h` for a command's flags.")
+	fmt.Fprintln(w, tr("\nRun `hotro <command> -h` for a command's flags. Every command takes --lang vi|en\n(default: Vietnamese when LC_ALL, LC_MESSAGES or LANG starts with vi).",
+		"\nXem các tùy chọn của một lệnh: `hotro <lệnh> -h`. Mọi lệnh nhận --lang vi|en\n(mặc định: tiếng Việt khi LC_ALL, LC_MESSAGES hoặc LANG bắt đầu bằng vi)."))
 }
 
 // flags returns a flag set that reports to stderr and does not exit.
 func flags(name string, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet("hotro "+name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.StringVar(&policy, "policy", "", "the policy whose rule sets to load, when the rules hold several (default: "+rulesets.DefaultPolicy+" for the embedded rules)")
+	fs.StringVar(&policy, "policy", "", tr("the policy whose rule sets to load, when the rules hold several (default: "+rulesets.DefaultPolicy+" for the embedded rules)",
+		"chính sách có các bộ quy tắc cần nạp, khi thư mục có nhiều chính sách (mặc định: "+rulesets.DefaultPolicy+" với bộ quy tắc có sẵn)"))
+	fs.String("lang", lang, tr("language of messages: vi or en (default from LC_ALL, LC_MESSAGES, LANG)", "ngôn ngữ của thông báo: vi hoặc en (mặc định theo LC_ALL, LC_MESSAGES, LANG)"))
+	fs.Usage = func() {} // parse prints it, to stdout for -h
 	return fs
+}
+
+// printUsage prints a command's flags to w.
+func printUsage(fs *flag.FlagSet, w io.Writer) {
+	out := fs.Output()
+	fs.SetOutput(w)
+	fmt.Fprintf(w, tr("usage of %s:\n", "cách dùng %s:\n"), fs.Name())
+	fs.PrintDefaults()
+	fs.SetOutput(out)
 }
 
 // parse parses flags placed before or after the positional arguments.
@@ -95,8 +144,10 @@ func parse(fs *flag.FlagSet, args []string) ([]string, int) {
 	for {
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
+				printUsage(fs, helpOut)
 				return nil, 0
 			}
+			printUsage(fs, fs.Output())
 			return nil, 2
 		}
 		args = fs.Args()
@@ -112,6 +163,17 @@ func parse(fs *flag.FlagSet, args []string) ([]string, int) {
 func output(path string, stdout io.Writer) (io.Writer, func() error, error) {
 	if path == "" || path == "-" {
 		return stdout, func() error { return nil }, nil
+	}
+	if isDir(path) {
+		return nil, nil, fmt.Errorf(tr("%s is a directory: this command writes one file; give a file name", "%s là một thư mục: lệnh này ghi một tệp; hãy cho tên tệp"), path)
+	}
+	if strings.HasSuffix(path, "/") || strings.HasSuffix(path, string(filepath.Separator)) {
+		return nil, nil, fmt.Errorf(tr("%s names a directory: this command writes one file; give a file name", "%s là tên thư mục: lệnh này ghi một tệp; hãy cho tên tệp"), path)
+	}
+	if dir := filepath.Dir(path); !isDir(dir) {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return nil, nil, err
+		}
 	}
 	f, err := os.Create(path)
 	if err != nil {

@@ -2,6 +2,8 @@ package bench
 
 import (
 	"testing"
+
+	"github.com/hotro-vn/hotro/eligibility"
 )
 
 // Case is one implementation's benchmark: one decision per iteration,
@@ -39,6 +41,10 @@ func Cases() ([]Case, error) {
 	}
 	return []Case{
 		{"engine", loop(func(i int) error { _, err := eng.Day.DecideRecord(eng.Recs[i]); return err })},
+		{"engine-into", func(b *testing.B) {
+			var d eligibility.Decision
+			loop(func(i int) error { return eng.Day.DecideRecordInto(&eng.Recs[i], &d) })(b)
+		}},
 		{"cel-go", func(b *testing.B) {
 			in := c.NewScratch()
 			loop(func(i int) error { _, err := c.Decide(&ps[i], in); return err })(b)

@@ -163,8 +163,17 @@ type Decision struct {
 	RuleSetHash string
 	Draft       bool
 
-	result  *rules.Result
-	derived []rules.Value
+	result *rules.Result
+	// derived are the inputs the rule set derives (the last of the
+	// model's inputs) and their values, held here rather than in a slice
+	// of their own: Derived builds the list on demand.
+	derived     []*rules.Input
+	derivedVals []any
+	// res and vals are the room the decision's result and derived values
+	// take inside the Decision: one allocation for all of it, or none
+	// when the caller reuses the Decision (DecideRecordInto).
+	res  rules.Result
+	vals [8]any
 }
 
 // Computed returns every formula's value (allowance, income, topup …),
@@ -177,7 +186,13 @@ func (d *Decision) Used() []rules.Value { return d.result.Used() }
 
 // Derived returns the values the rule set derived from the record (age,
 // zone …), in the order it declares them.
-func (d *Decision) Derived() []rules.Value { return d.derived }
+func (d *Decision) Derived() []rules.Value {
+	out := make([]rules.Value, len(d.derived))
+	for i, in := range d.derived {
+		out[i] = rules.Value{Name: in.Name, Value: d.derivedVals[i]}
+	}
+	return out
+}
 
 // Result returns the rule engine's result behind the decision.
 func (d *Decision) Result() *rules.Result { return d.result }
@@ -213,9 +228,9 @@ func (d *Decision) Value(name string) (any, bool) {
 	if v, ok := d.result.Output(name); ok {
 		return v, true
 	}
-	for _, v := range d.derived {
-		if v.Name == name {
-			return v.Value, true
+	for i, in := range d.derived {
+		if in.Name == name {
+			return d.derivedVals[i], true
 		}
 	}
 	return nil, false
@@ -270,6 +285,20 @@ func (d *Day) DecideRecord(rec Record) (*Decision, error) {
 	return d.e.decide(d.ev, &rec, s)
 }
 
+// DecideRecordInto is DecideRecord with the decision written into dec,
+// which the caller owns and may reuse from record to record: a loop over
+// many records then allocates nothing for the decisions themselves. What
+// dec held before is overwritten, and what was read from it (its Result,
+// its Reasons) reads the new decision. On an error dec is left unspecified.
+func (d *Day) DecideRecordInto(rec *Record, dec *Decision) error {
+	s, _ := d.envs.Get().(*scratch)
+	if s == nil {
+		s = newScratch()
+	}
+	defer d.envs.Put(s)
+	return d.e.decideInto(d.ev, rec, s, dec)
+}
+
 // scratch is what one goroutine reuses from decision to decision.
 type scratch struct {
 	in, vals []any
@@ -279,15 +308,24 @@ func newScratch() *scratch { return &scratch{} }
 
 // decide evaluates a record with an evaluator, using s for its inputs.
 func (e *Engine) decide(ev *rules.Evaluator, rec *Record, s *scratch) (*Decision, error) {
+	d := new(Decision)
+	if err := e.decideInto(ev, rec, s, d); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+// decideInto is decide with the decision written into d.
+func (e *Engine) decideInto(ev *rules.Evaluator, rec *Record, s *scratch, d *Decision) error {
 	if rec.Err != nil {
-		return nil, rec.Err
+		return rec.Err
 	}
 	info := e.sets[ev.Set()]
 	vals := rec.Values
 	if rec.Schema() != info.schema {
 		var err error
 		if vals, err = remap(rec, info.schema, s); err != nil {
-			return nil, err
+			return err
 		}
 	}
 	m := info.model
@@ -303,34 +341,37 @@ func (e *Engine) decide(ev *rules.Evaluator, rec *Record, s *scratch) (*Decision
 			if f != nil {
 				col = f.Column
 			}
-			return nil, &FieldError{Line: rec.Line, Field: col, Value: ff.Value, Msg: ff.Msg}
+			return &FieldError{Line: rec.Line, Field: col, Value: ff.Value, Msg: ff.Msg}
 		}
-		return nil, err
+		return err
 	}
-	res, err := ev.EvalInputs(Model, in)
-	if err != nil {
+	res := &d.res
+	if err := ev.EvalInputsTo(res, Model, in); err != nil {
 		var ie *rules.InputError
 		if errors.As(err, &ie) {
-			return nil, &FieldError{Line: rec.Line, Field: ie.Input, Msg: ie.Msg}
+			return &FieldError{Line: rec.Line, Field: ie.Input, Msg: ie.Msg}
 		}
-		return nil, err
+		return err
 	}
 	set := res.Set
-	d := &Decision{PersonID: rec.ID, Date: res.Date, Eligible: res.Pass, result: res,
-		RuleSet: set.Meta.ID, RuleSetHash: set.Hash, Draft: set.Meta.Status == "draft", MonthlyTopup: decimal.Zero}
+	d.PersonID, d.Date, d.Eligible, d.result = rec.ID, res.Date, res.Pass, res
+	d.RuleSet, d.RuleSetHash, d.Draft = set.Meta.ID, set.Hash, set.Meta.Status == "draft"
+	d.MonthlyTopup, d.Commune, d.derived = decimal.Zero, admin.Commune{}, m.Inputs[info.derived:]
 	if info.commune >= 0 {
 		d.Commune, _ = in[info.commune].(admin.Commune)
 	}
-	d.derived = make([]rules.Value, len(in)-info.derived)
-	for i := range d.derived {
-		d.derived[i] = rules.Value{Name: m.Inputs[info.derived+i].Name, Value: in[info.derived+i]}
+	if nd := len(in) - info.derived; nd <= len(d.vals) {
+		d.derivedVals = d.vals[:nd]
+	} else {
+		d.derivedVals = make([]any, nd)
 	}
+	copy(d.derivedVals, in[info.derived:])
 	if res.Pass {
 		if v, ok := res.Output(TopupFormula); ok {
 			d.MonthlyTopup = v.(decimal.Decimal)
 		}
 	}
-	return d, nil
+	return nil
 }
 
 // remap gives a record read with one rule set's declaration the field

@@ -183,6 +183,8 @@ type Result struct {
 
 	m      *Model
 	inline [8]RuleResult // room for the rules of a usual model, saving an allocation
+	// inlineVals is room for vals of a usual model, saving another.
+	inlineVals [24]any
 	// vals are the formulas' values, then those of the names the
 	// expressions read (Model.names): one small slice, from which the
 	// values of each rule are read on demand.
@@ -290,44 +292,86 @@ func (e *Evaluator) EvalInputs(model string, in []any) (*Result, error) {
 var noEnv = map[string]any{}
 
 func (e *Evaluator) eval(m *Model, in []any) (*Result, error) {
-	machine, _ := e.set.vms.Get().(*vm.VM)
-	if machine == nil {
-		machine = new(vm.VM)
+	res := new(Result)
+	if err := e.evalTo(res, m, in); err != nil {
+		return nil, err
 	}
+	return res, nil
+}
+
+// EvalInputsTo is EvalInputs with the result written into res, which the
+// caller owns: a program deciding many subjects reuses one Result (and
+// its room for values) and allocates nothing for it. What res held
+// before is overwritten, including the RuleResults read from it; on an
+// error res is left unspecified.
+func (e *Evaluator) EvalInputsTo(res *Result, model string, in []any) error {
+	m := e.set.models[model]
+	if m == nil {
+		return fmt.Errorf("rule set %s has no model %q", e.set.Meta.ID, model)
+	}
+	if len(in) != len(m.Inputs) {
+		return fmt.Errorf("model %s declares %d inputs, %d given", m.Name, len(m.Inputs), len(in))
+	}
+	return e.evalTo(res, m, in)
+}
+
+// evalTo runs a model and fills res with its outcome.
+func (e *Evaluator) evalTo(res *Result, m *Model, in []any) error {
+	machine := e.machine()
 	defer e.set.vms.Put(machine)
 	out, err := e.exec(m, in, machine)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	vars := machine.Variables
 	nf := len(m.Formulas)
-	res := &Result{Set: e.set, Model: m.Name, Date: e.date, Pass: true, m: m, vals: make([]any, nf+len(m.names))}
+	n := nf + len(m.names)
+	vals := res.vals[:0]
+	if cap(vals) < n {
+		if n <= len(res.inlineVals) {
+			vals = res.inlineVals[:0]
+		} else {
+			vals = make([]any, 0, n)
+		}
+	}
+	vals = vals[:n]
+	res.Set, res.Model, res.Date, res.Pass, res.m, res.Extra = e.set, m.Name, e.date, true, m, res.Extra[:0]
+	res.vals = vals
 	if len(m.Rules) <= len(res.inline) {
 		res.Rules = res.inline[:len(m.Rules)]
 	} else {
 		res.Rules = make([]RuleResult, len(m.Rules))
 	}
-	var passed func(i int) bool
-	if m.bitmask {
-		for i := range m.Formulas {
-			res.vals[i] = vars[m.prologue+i]
-		}
-		bits := out.(int)
-		passed = func(i int) bool { return bits&(1<<i) != 0 }
-	} else {
-		results := out.([]any)
-		copy(res.vals, results[:nf])
-		passed = func(i int) bool { return results[nf+i].(bool) }
-	}
 	for i, v := range m.nameVar {
 		res.vals[nf+i] = vars[v]
 	}
+	if m.bitmask {
+		copy(res.vals, vars[m.prologue:m.prologue+nf])
+		bits := out.(int)
+		for i, r := range m.Rules {
+			pass := bits&(1<<i) != 0
+			res.Rules[i] = RuleResult{Rule: r, Pass: pass, res: res, i: i}
+			res.Pass = res.Pass && pass
+		}
+		return nil
+	}
+	results := out.([]any)
+	copy(res.vals, results[:nf])
 	for i, r := range m.Rules {
-		pass := passed(i)
+		pass := results[nf+i].(bool)
 		res.Rules[i] = RuleResult{Rule: r, Pass: pass, res: res, i: i}
 		res.Pass = res.Pass && pass
 	}
-	return res, nil
+	return nil
+}
+
+// machine returns a VM from the set's pool, or a new one.
+func (e *Evaluator) machine() *vm.VM {
+	machine, _ := e.set.vms.Get().(*vm.VM)
+	if machine == nil {
+		machine = new(vm.VM)
+	}
+	return machine
 }
 
 // exec fills a model's inputs and the parameters in force into the
@@ -382,10 +426,7 @@ func (e *Evaluator) exec(m *Model, in []any, machine *vm.VM) (any, error) {
 // of a record) and copies their values, in the model's order of Formulas,
 // into dst.
 func (e *Evaluator) run(m *Model, in, dst []any) error {
-	machine, _ := e.set.vms.Get().(*vm.VM)
-	if machine == nil {
-		machine = new(vm.VM)
-	}
+	machine := e.machine()
 	defer e.set.vms.Put(machine)
 	out, err := e.exec(m, in, machine)
 	if err != nil {

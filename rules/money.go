@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"math/bits"
 	"reflect"
 
 	"github.com/expr-lang/expr"
@@ -51,10 +52,16 @@ func toDec(v any) (dec, bool) {
 	case dec:
 		return x, true
 	case int:
+		if x == 0 {
+			return decZero, true // max(0, x): no allocation
+		}
 		return decimal.NewFromInt(int64(x)), true
 	}
 	return dec{}, false
 }
+
+// decZero is 0, shared: decimals are immutable.
+var decZero = decimal.NewFromInt(0)
 
 func args2(name string, p []any) (dec, dec, error) {
 	if len(p) != 2 {
@@ -114,6 +121,9 @@ func roundTo(name string, mode int) func(a, b dec) (dec, error) {
 		if step.Sign() <= 0 {
 			return dec{}, fmt.Errorf("%s: step must be positive, got %s", name, step)
 		}
+		if d, ok := roundFast(x, step, mode); ok {
+			return d, nil
+		}
 		q, r := x.QuoRem(step, 0) // q truncated toward zero, x = q·step + r
 		switch {
 		case mode > 0 && r.Sign() > 0:
@@ -133,12 +143,151 @@ func roundTo(name string, mode int) func(a, b dec) (dec, error) {
 
 var one = decimal.NewFromInt(1)
 
+// The int64 fast path. Money is almost always whole đồng with a few
+// digits, and shopspring/decimal pays for its arbitrary precision with a
+// big.Int per operation and more. When both operands' coefficients have
+// at most 18 digits (so that a sum, or a quotient's adjustment, cannot
+// overflow an int64), addition, subtraction, multiplication and the
+// roundings compute on the coefficients in int64 and build the result
+// once, with exactly the coefficient and exponent the decimal operation
+// gives (TestFastPathExact compares them). Otherwise, or on the slightest
+// doubt (exponents apart, a product that would overflow), they take the
+// decimal path: the fast path never changes a value, no float is
+// involved, and nothing wraps.
+
+// small returns d's coefficient and exponent when the coefficient has at
+// most 18 digits.
+func small(d dec) (int64, int32, bool) {
+	if d.NumDigits() > 18 {
+		return 0, 0, false
+	}
+	return d.CoefficientInt64(), d.Exponent(), true
+}
+
+const maxSmall = 999_999_999_999_999_999 // 18 digits
+
+// addFast is a+b (sub: a−b) when both have the same exponent.
+func addFast(a, b dec, sub bool) (dec, bool) {
+	x, ex, ok1 := small(a)
+	y, ey, ok2 := small(b)
+	if !ok1 || !ok2 || ex != ey {
+		return dec{}, false
+	}
+	if sub {
+		y = -y
+	}
+	return decimal.New(x+y, ex), true // |x+y| < 2·10^18 < 2^63
+}
+
+// mulFast is a·b when the product of the coefficients fits in 18 digits.
+func mulFast(a, b dec) (dec, bool) {
+	x, ex, ok1 := small(a)
+	y, ey, ok2 := small(b)
+	if !ok1 || !ok2 || ex < -1000 || ex > 1000 || ey < -1000 || ey > 1000 {
+		return dec{}, false
+	}
+	if x == 0 || y == 0 {
+		return decimal.New(0, ex+ey), true
+	}
+	hi, lo := bits.Mul64(uint64(abs64(x)), uint64(abs64(y)))
+	if hi != 0 || lo > maxSmall {
+		return dec{}, false
+	}
+	c := int64(lo)
+	if (x < 0) != (y < 0) {
+		c = -c
+	}
+	return decimal.New(c, ex+ey), true
+}
+
+func abs64(x int64) int64 {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+// pow10 are the powers of ten an int64 holds.
+var pow10 = func() (p [19]int64) {
+	p[0] = 1
+	for i := 1; i < len(p); i++ {
+		p[i] = p[i-1] * 10
+	}
+	return p
+}()
+
+// roundFast is roundTo's rounding of x to a multiple of step (step > 0)
+// on int64 coefficients: both are brought to the smaller exponent, which
+// must leave them within 18 digits. The result is q·step as the decimal
+// path builds it: q's coefficient times step's, at step's exponent.
+func roundFast(x, step dec, mode int) (dec, bool) {
+	xc, ex, ok1 := small(x)
+	sc, es, ok2 := small(step)
+	if !ok1 || !ok2 || sc <= 0 {
+		return dec{}, false
+	}
+	X, S := xc, sc
+	switch {
+	case ex > es:
+		if d := ex - es; d > 18 || abs64(X) > maxSmall/pow10[d] {
+			return dec{}, false
+		} else {
+			X *= pow10[d]
+		}
+	case es > ex:
+		if d := es - ex; d > 18 || S > maxSmall/pow10[d] {
+			return dec{}, false
+		} else {
+			S *= pow10[d]
+		}
+	}
+	q, r := X/S, X%S // q truncated toward zero, as QuoRem
+	switch {
+	case mode > 0 && r > 0:
+		q++
+	case mode < 0 && r < 0:
+		q--
+	case mode == 0 && 2*abs64(r) >= S: // |r| < S ≤ 10^18: 2|r| fits
+		if r > 0 {
+			q++
+		} else {
+			q--
+		}
+	}
+	// |q·sc| ≤ |x| + step, both below 10^18 in the common exponent, and
+	// sc ≤ S: the product fits.
+	hi, lo := bits.Mul64(uint64(abs64(q)), uint64(sc))
+	if hi != 0 || lo > 1<<62 {
+		return dec{}, false
+	}
+	c := int64(lo)
+	if q < 0 {
+		c = -c
+	}
+	return decimal.New(c, es), true
+}
+
 // moneyOptions are the expr options every rule expression is compiled with.
 func moneyOptions() []expr.Option {
 	opts := []expr.Option{
-		arith("dec_add", func(a, b dec) (dec, error) { return a.Add(b), nil }),
-		arith("dec_sub", func(a, b dec) (dec, error) { return a.Sub(b), nil }),
-		arith("dec_mul", func(a, b dec) (dec, error) { return a.Mul(b), nil }),
+		arith("dec_add", func(a, b dec) (dec, error) {
+			if c, ok := addFast(a, b, false); ok {
+				return c, nil
+			}
+			return a.Add(b), nil
+		}),
+		arith("dec_sub", func(a, b dec) (dec, error) {
+			if c, ok := addFast(a, b, true); ok {
+				return c, nil
+			}
+			return a.Sub(b), nil
+		}),
+		arith("dec_mul", func(a, b dec) (dec, error) {
+			if c, ok := mulFast(a, b); ok {
+				return c, nil
+			}
+			return a.Mul(b), nil
+		}),
 		expr.Function("dec_div", func(p ...any) (any, error) {
 			a, b, err := args2("/", p)
 			if err != nil {
@@ -226,8 +375,16 @@ func pick(name string, p []any, sign int) (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The operand chosen is returned as it came when it is a decimal,
+	// sparing a boxing.
 	if a.Cmp(b)*sign >= 0 {
+		if _, ok := p[0].(dec); ok {
+			return p[0], nil
+		}
 		return a, nil
+	}
+	if _, ok := p[1].(dec); ok {
+		return p[1], nil
 	}
 	return b, nil
 }

@@ -14,8 +14,8 @@ package service
 import (
 	"bytes"
 	"encoding/json"
-	"os"
 	"slices"
+	"time"
 
 	"github.com/hotro-vn/hotro/allocation"
 	"github.com/hotro-vn/hotro/eligibility"
@@ -46,32 +46,17 @@ func (s *Server) decodeRecords(raw json.RawMessage) ([]eligibility.Record, []str
 }
 
 // decodeUnits reads the sponsoring units of a request, a JSON array of
-// objects with the keys of docs/records.md.
-//
-// allocation.ReadUnits takes a path today, so the array goes through a
-// temporary file; when it takes an io.Reader this becomes one call.
-func (s *Server) decodeUnits(raw json.RawMessage) ([]allocation.UnitRecord, []string, error) {
+// objects with the keys of docs/records.md, with the declarations of set
+// as on date.
+func (s *Server) decodeUnits(raw json.RawMessage, set *rules.Set, date time.Time) ([]allocation.UnitRecord, []string, error) {
 	if len(bytes.TrimSpace(raw)) == 0 {
 		return nil, nil, nil
 	}
-	f, err := os.CreateTemp("", "hotro-units-*.json")
+	v, err := allocation.VocabularyOf(set, date)
 	if err != nil {
 		return nil, nil, err
 	}
-	defer os.Remove(f.Name())
-	_, err = f.Write(raw)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return nil, nil, err
-	}
-	recs, warnings, err := allocation.ReadUnits(f.Name())
-	if err != nil {
-		// The path of the temporary file means nothing to a client.
-		return nil, warnings, errString(trimPath(err.Error(), f.Name()))
-	}
-	return recs, warnings, nil
+	return allocation.ReadUnits(bytes.NewReader(raw), allocation.JSON, v)
 }
 
 // personFields describes the person record of today's rule sets, in column
@@ -159,8 +144,14 @@ func unitSchema(s *rules.Set) map[string]any {
 		}
 	}
 	kinds := []any{}
-	for _, k := range allocation.Kinds {
-		kinds = append(kinds, k)
+	if s != nil {
+		if m := s.Model(allocation.UnitRecordModel); m != nil && m.Record != nil {
+			if f, _ := m.Record.Field("kind"); f != nil {
+				for _, k := range f.Values {
+					kinds = append(kinds, k)
+				}
+			}
+		}
 	}
 	str := func(desc string) map[string]any {
 		return map[string]any{"type": []any{"string", "integer"}, "description": desc}

@@ -10,7 +10,6 @@ import (
 
 	"github.com/hotro-vn/hotro/allocation"
 	"github.com/hotro-vn/hotro/eligibility"
-	"github.com/hotro-vn/hotro/internal/table"
 	"github.com/shopspring/decimal"
 )
 
@@ -28,6 +27,7 @@ type planFlags struct {
 	format, report, out   string
 	engine                *eligibility.Engine
 	planner               *allocation.Planner
+	vocab                 *allocation.Vocabulary
 	unitRecs              []allocation.UnitRecord
 	personRecs            []eligibility.Record
 }
@@ -72,8 +72,12 @@ func load(pf *planFlags, stderr io.Writer) bool {
 		return false
 	}
 	pf.engine, pf.planner = e, p
+	if pf.vocab, err = p.Vocabulary(pf.date); err != nil {
+		fmt.Fprintf(stderr, "hotro: %v\n", err)
+		return false
+	}
 	if pf.units != "" {
-		recs, warnings, err := allocation.ReadUnits(pf.units)
+		recs, warnings, err := allocation.ReadUnitsFile(pf.units, pf.vocab)
 		for _, w := range warnings {
 			fmt.Fprintf(stderr, "warning: %s: %s\n", pf.units, w)
 		}
@@ -224,7 +228,7 @@ func cmdMonitor(args []string, stdout, stderr io.Writer) int {
 	if !load(pf, stderr) {
 		return 1
 	}
-	crecs, warnings, err := allocation.ReadCommitments(*commits)
+	crecs, warnings, err := allocation.ReadCommitmentsFile(*commits, pf.vocab)
 	for _, w := range warnings {
 		fmt.Fprintf(stderr, "warning: %s: %s\n", *commits, w)
 	}
@@ -301,7 +305,7 @@ func cmdReconcile(args []string, stdout, stderr io.Writer) int {
 	if !load(pf, stderr) {
 		return 1
 	}
-	crecs, warnings, err := allocation.ReadCommitments(*commits)
+	crecs, warnings, err := allocation.ReadCommitmentsFile(*commits, pf.vocab)
 	for _, w := range warnings {
 		fmt.Fprintf(stderr, "warning: %s: %s\n", *commits, w)
 	}
@@ -309,22 +313,12 @@ func cmdReconcile(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "hotro: %v\n", err)
 		return 1
 	}
-	f, err := os.Open(*payments)
-	if err != nil {
-		fmt.Fprintf(stderr, "hotro: %v\n", err)
-		return 1
-	}
-	defer f.Close()
-	format := table.CSV
-	if strings.EqualFold(filepath.Ext(*payments), ".json") {
-		format = table.JSON
-	}
-	precs, warnings, err := allocation.ReadPayments(f, format)
+	precs, warnings, err := allocation.ReadPaymentsFile(*payments, pf.vocab)
 	for _, w := range warnings {
 		fmt.Fprintf(stderr, "warning: %s: %s\n", *payments, w)
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "hotro: %s: %v\n", *payments, err)
+		fmt.Fprintf(stderr, "hotro: %v\n", err)
 		return 1
 	}
 	m, err := allocation.Monitor(pf.engine, pf.personRecs, crecs, pf.unitRecs, from, to)

@@ -355,7 +355,7 @@ func (a *allocator) placeBeneficiaries(in []Beneficiary) {
 		node, ok := nodeOf[b.Commune.Code]
 		if !ok {
 			var err error
-			if node, err = a.t.add(placeOf(b.Commune)); err != nil {
+			if node, err = a.t.add(a.geo.place(b.Commune)); err != nil {
 				a.spons[i].Error = err.Error()
 				continue
 			}

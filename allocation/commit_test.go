@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hotro-vn/hotro/allocation"
 	"github.com/hotro-vn/hotro/eligibility"
@@ -180,15 +181,15 @@ func TestReadRecords(t *testing.T) {
 		"u3,Công ty A,district,business,436,,,1.500.000,",
 		"u4,Hội X,commune,club,18112,,,,",
 	}, "\n")), 0o644))
-	recs, warnings, err := allocation.ReadUnits(units)
+	recs, warnings, err := allocation.ReadUnitsFile(units, vocab(t))
 	require.NoError(t, err)
 	assert.Equal(t, []string{`unknown column "colour" ignored`}, warnings)
 	require.Len(t, recs, 4)
 	assert.NoError(t, recs[0].Err)
 	assert.Equal(t, allocation.Unit{ID: "u1", Name: "Xã Thạch Bình", Level: "commune", Kind: "commune", Place: "18112", Persons: 3, Amount: decimal.Zero}, recs[0].Unit)
-	assert.EqualError(t, recs[1].Err, "line 3: staff: an agency needs its number of staff (CBCC-NLĐ)")
+	assert.EqualError(t, recs[1].Err, "line 3: agency_staff: an agency needs its number of staff (CBCC-NLĐ)")
 	assert.EqualError(t, recs[2].Err, `line 4: monthly_amount "1.500.000": not whole đồng (write digits only, e.g. 450000, without separators)`)
-	assert.EqualError(t, recs[3].Err, `line 5: kind "club": want one of commune, agency, business, association, philanthropist, other`)
+	assert.EqualError(t, recs[3].Err, `line 5: kind "club": want commune, agency, business, association, philanthropist or other`)
 
 	commits := filepath.Join(dir, "c.json")
 	require.NoError(t, os.WriteFile(commits, []byte(`[
@@ -196,7 +197,7 @@ func TestReadRecords(t *testing.T) {
  {"commitment_id": "c2", "sponsor_id": "u1", "beneficiary_ids": "p3", "first_month": "2020-01", "method": "cash"},
  "oops"
 ]`), 0o644))
-	crecs, _, err := allocation.ReadCommitments(commits)
+	crecs, _, err := allocation.ReadCommitmentsFile(commits, vocab(t))
 	require.NoError(t, err)
 	require.Len(t, crecs, 3)
 	require.NoError(t, crecs[0].Err)
@@ -205,4 +206,50 @@ func TestReadRecords(t *testing.T) {
 	assert.EqualError(t, crecs[1].Err, "record 2: monthly_amount: missing: a commitment must state its monthly amount (plan I.2)\n"+
 		"duration: missing: a commitment must state how long it runs (months, years, or phase) (plan I.2)")
 	assert.EqualError(t, crecs[2].Err, "record 3: not a JSON object")
+}
+
+// vocab returns the declarations of the 2020–2025 rule set.
+func vocab(t testing.TB) *allocation.Vocabulary {
+	t.Helper()
+	p, err := allocation.Default()
+	require.NoError(t, err)
+	v, err := p.Vocabulary(time.Date(2020, 6, 1, 0, 0, 0, 0, time.UTC))
+	require.NoError(t, err)
+	return v
+}
+
+// The enumerations and headers are the rule set's: a list written with
+// Vietnamese headers and spellings reads as the canonical values, from an
+// io.Reader, CSV or JSON.
+func TestReadVietnamese(t *testing.T) {
+	v := vocab(t)
+	assert.Equal(t, []string{"commune", "agency", "business", "association", "philanthropist", "other"}, v.Values(allocation.UnitRecordModel, "kind"))
+	recs, warnings, err := allocation.ReadUnits(strings.NewReader(
+		"Mã đơn vị,Cấp,Loại đơn vị,Địa bàn,Số CBCC-NLĐ,Nguồn vận động,Phạm vi\n"+
+			"u1,Cấp huyện,\"Phòng, ban, ngành\",436,12,\"Cán bộ, công chức\",Huyện\n"+
+			"u2,Tỉnh,Doanh nghiệp,42,,Doanh nghiệp,\n"+
+			"u3,Huyện,Câu lạc bộ,436,,,\n"), allocation.CSV, v)
+	require.NoError(t, err)
+	assert.Empty(t, warnings)
+	require.NoError(t, recs[0].Err)
+	assert.Equal(t, allocation.Unit{ID: "u1", Level: "district", Kind: "agency", Place: "436", Staff: 12, Source: "officials", Reach: "district", Amount: decimal.Zero}, recs[0].Unit)
+	require.NoError(t, recs[1].Err)
+	assert.Equal(t, "business", recs[1].Unit.Kind)
+	assert.Equal(t, "province", recs[1].Unit.Level)
+	assert.EqualError(t, recs[2].Err, `line 4: kind "Câu lạc bộ": want commune, agency, business, association, philanthropist or other`)
+
+	crecs, _, err := allocation.ReadCommitments(strings.NewReader(`[{"Mã cam kết": "c1", "sponsor_id": "u1", "beneficiary_ids": ["p1"], "monthly_amount": 450000, "first_month": "2020-06", "duration": "phase", "Hình thức": "Chuyển khoản"},
+ {"commitment_id": "c2", "sponsor_id": "u1", "beneficiary_ids": ["p1"], "monthly_amount": 450000, "first_month": "2020-06", "duration": "phase"}]`), allocation.JSON, v)
+	require.NoError(t, err)
+	require.NoError(t, crecs[0].Err)
+	assert.Equal(t, allocation.MethodTransfer, crecs[0].Commitment.Method)
+	assert.EqualError(t, crecs[1].Err, "record 2: commitment_method: a commitment states how it pays")
+
+	paid, _, err := allocation.ReadPayments(strings.NewReader("Tháng,Người nộp,Mã đối tượng,Số tiền,Hình thức,Số biên lai,Nguồn vận động\n"+
+		"2020-06,g1,p1,100000,Tiền mặt,B1,Gia đình\n2020-06,g1,p1,0,,B2,\n"), allocation.CSV, v)
+	require.NoError(t, err)
+	require.NoError(t, paid[0].Err)
+	assert.Equal(t, "family", paid[0].Paid.Source)
+	assert.Equal(t, "cash", paid[0].Paid.Method)
+	assert.EqualError(t, paid[1].Err, "line 3: payment_above_zero: a payment is above 0")
 }

@@ -31,6 +31,20 @@ func placeOf(c admin.Commune) place {
 	return place{commune: c.Code, district: c.DistrictCode, province: c.ProvinceCode, name: c.Name, zone: c.Zone()}
 }
 
+// place reads a commune on the geo's date. From the 2025 reform the
+// districts are gone; a rule set that still has a district level (the
+// 2020–2025 set in July–December 2025, interpretation reform-months) sees
+// one area of that level per province, coded as the province: the former
+// district units sit in it, and their quotas and the local share are
+// counted over the province.
+func (g *geo) place(c admin.Commune) place {
+	p := placeOf(c)
+	if g.reformed && p.district == "" {
+		p.district = p.province
+	}
+	return p
+}
+
 // geo resolves codes on a date: before the 2025 reform a commune code names
 // the old commune (with its district), from the reform the new one.
 type geo struct {
@@ -47,10 +61,8 @@ func newGeo(reg *admin.Registry, date time.Time) *geo {
 		if name, ok := reg.Province(code, g.reformed); ok {
 			g.provinces[code] = name
 		}
-		if !g.reformed {
-			for _, d := range reg.Districts(code) {
-				g.districts[d.Code] = d
-			}
+		for _, d := range reg.Districts(code) {
+			g.districts[d.Code] = d
 		}
 	}
 	return g
@@ -64,21 +76,22 @@ func (g *geo) resolve(code string) (place, error) {
 	case 5:
 		if !g.reformed {
 			if c, ok := g.reg.Lookup(code); ok {
-				return placeOf(c), nil
+				return g.place(c), nil
 			}
 		} else if c, ok := g.reg.LookupReformed(code); ok {
-			return placeOf(c), nil
+			return g.place(c), nil
 		} else if c, err := g.reg.MapToNew(code); err == nil {
-			return placeOf(c), nil
+			return g.place(c), nil
 		} else {
 			return place{}, err
 		}
 	case 3:
-		if d, ok := g.districts[code]; ok {
+		if d, ok := g.districts[code]; ok && g.reformed {
+			// A former district (interpretation reform-months): its units
+			// sit in the province's one district-level area.
+			return place{district: d.ProvinceCode, province: d.ProvinceCode, name: d.Name}, nil
+		} else if ok {
 			return place{district: d.Code, province: d.ProvinceCode, name: d.Name}, nil
-		}
-		if g.reformed {
-			return place{}, fmt.Errorf("district %s: districts were abolished on %s", code, admin.ReformDate.Format(time.DateOnly))
 		}
 	case 2:
 		if name, ok := g.provinces[code]; ok {
@@ -112,6 +125,9 @@ func (g *geo) name(level, code string) string {
 	case "commune":
 		return g.commune(code).Name
 	case "district":
+		if g.reformed {
+			return g.provinces[code] + " (các huyện cũ)"
+		}
 		return g.districts[code].Name
 	case "province":
 		return g.provinces[code]

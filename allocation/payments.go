@@ -42,33 +42,30 @@ var (
 	paids        = table.NewSchema(paidFields, paidRequired)
 )
 
-// ReadPayments reads payment records (CSV, or a JSON array when format is
-// table.JSON) from r, like ReadUnits: every row gives a record, a bad row
-// has Err set.
-func ReadPayments(r io.Reader, format table.Format) ([]PaidRecord, []string, error) {
-	out := []PaidRecord{}
-	each := func(t table.Row) {
-		rw := newRow(t, paidFields)
-		rec := PaidRecord{Line: rw.line, Err: rw.err}
-		if rw.err == nil {
-			rec.Paid, rec.Err = rw.paid()
-		}
-		out = append(out, rec)
-	}
-	var warnings []string
-	var err error
-	if format == table.JSON {
-		warnings, err = paids.ReadJSON(r, each)
-	} else {
-		warnings, err = paids.ReadCSV(r, each)
-	}
-	if err != nil {
-		return nil, warnings, err
-	}
-	return out, warnings, nil
+// ReadPayments reads payment records from r, a CSV file or a JSON array,
+// like ReadUnits: the method's and the source's values and the
+// payment_record rules are v's. Every row gives a record, a bad row has
+// Err set.
+func ReadPayments(r io.Reader, format Format, v *Vocabulary) ([]PaidRecord, []string, error) {
+	return readWith(v, PaymentRecordModel, paidFields, r, format, paidRecord(v))
 }
 
-func (r *row) paid() (Paid, error) {
+// ReadPaymentsFile reads the .csv or .json file of payments at path.
+func ReadPaymentsFile(path string, v *Vocabulary) ([]PaidRecord, []string, error) {
+	return readFileWith(v, PaymentRecordModel, paidFields, path, paidRecord(v))
+}
+
+func paidRecord(v *Vocabulary) func(*row) PaidRecord {
+	return func(rw *row) PaidRecord {
+		rec := PaidRecord{Line: rw.line, Err: rw.err}
+		if rw.err == nil {
+			rec.Paid, rec.Err = rw.paid(v)
+		}
+		return rec
+	}
+}
+
+func (r *row) paid(v *Vocabulary) (Paid, error) {
 	r.need(paidRequired...)
 	p := Paid{Payer: r.vals["payer_id"], Subject: r.vals["person_id"], Focal: r.vals["focal_id"], Receipt: r.vals["receipt_no"]}
 	if s := r.vals["month"]; s != "" {
@@ -79,11 +76,9 @@ func (r *row) paid() (Paid, error) {
 		p.Month = m
 	}
 	p.Amount = r.money("amount")
-	if r.vals["amount"] != "" && p.Amount.Sign() <= 0 {
-		r.fail("amount", r.vals["amount"], "a payment is above 0")
-	}
-	p.Method = r.oneOf("method", Methods)
-	p.Source = r.oneOf("source", Sources)
+	p.Method = r.enum(v, PaymentRecordModel, "method")
+	p.Source = r.enum(v, PaymentRecordModel, "source")
+	r.check(v, PaymentRecordModel)
 	return p, r.done()
 }
 

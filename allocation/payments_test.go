@@ -6,7 +6,6 @@ import (
 
 	"github.com/hotro-vn/hotro/allocation"
 	"github.com/hotro-vn/hotro/eligibility"
-	"github.com/hotro-vn/hotro/internal/table"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -44,7 +43,7 @@ func TestReconcile(t *testing.T) {
 		"2022-03,u2,p2,500000,transfer,,R9,\n" + // the same receipt twice: both in error
 		"2022-03,u1,p9,450000,cash,,R11,\n" + // nobody of that id
 		"2022-13,u1,p1,abc,cash,,R12,\n"
-	paid, _, err := allocation.ReadPayments(strings.NewReader(csv), table.CSV)
+	paid, _, err := allocation.ReadPayments(strings.NewReader(csv), allocation.CSV, vocab(t))
 	require.NoError(t, err)
 	require.Len(t, paid, 13)
 	rc := allocation.Reconcile(m, persons, units, paid)

@@ -13,7 +13,10 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// The kinds of sponsoring unit (docs/policy.md §5).
+// The kinds of sponsoring unit the bundled rule sets declare
+// (docs/policy.md §5). The values a file may use, and their spellings, are
+// the rule set's (its unit_record, see Vocabulary); these names only spare
+// Go callers the string literals.
 const (
 	KindCommune        = "commune"        // a commune (xã, phường, thị trấn) and its organisations
 	KindAgency         = "agency"         // phòng, ban, ngành, MTTQ, đoàn thể of a district or the province
@@ -23,13 +26,6 @@ const (
 	KindOther          = "other"
 )
 
-// Kinds lists the unit kinds in the order reports use.
-var Kinds = []string{KindCommune, KindAgency, KindBusiness, KindAssociation, KindPhilanthropist, KindOther}
-
-// Sources lists the sources of mobilisation a unit may record (docs/policy.md §5).
-// "family" is a family or clan (gia đình, dòng họ) paying for its own.
-var Sources = []string{"officials", "union_members", "community", "expatriates", "businesses", "philanthropists", "family", "other"}
-
 // Unit is a sponsoring unit (đơn vị nhận đỡ đầu).
 type Unit struct {
 	ID   string `json:"unit_id"`
@@ -37,13 +33,13 @@ type Unit struct {
 	// Level is a level id of the rule set in force (for 2020–2025:
 	// commune, district, province). Levels sponsor in the set's order.
 	Level string `json:"level"`
-	Kind  string `json:"kind"` // one of Kinds
+	Kind  string `json:"kind"` // a value of the rule set's unit_record kind
 	// Place is the GSO code of where the unit sits: a commune (5 digits), a
 	// district (3 digits, before the 2025 reform) or a province (2 digits).
 	// A unit takes beneficiaries nearest its place first.
 	Place  string `json:"place"`
 	Staff  int    `json:"staff,omitempty"`  // CBCC-NLĐ of an agency; 0 = not given
-	Source string `json:"source,omitempty"` // source of mobilisation, one of Sources
+	Source string `json:"source,omitempty"` // source of mobilisation, a value of the rule set's
 	// Persons is how many beneficiaries the unit will sponsor at most, each
 	// with the full top-up; 0 = not stated.
 	Persons int `json:"capacity_persons,omitempty"`
@@ -258,7 +254,11 @@ func (p *Planner) plan(date time.Time, units []UnitResult, bens []Beneficiary, a
 	if err != nil {
 		return nil, err
 	}
-	a := &allocator{ev: ev, geo: newGeo(p.reg, date)}
+	vocab, err := VocabularyOf(set, date)
+	if err != nil {
+		return nil, err
+	}
+	a := &allocator{ev: ev, vocab: vocab, geo: newGeo(p.reg, date)}
 	for _, l := range set.Meta.Levels {
 		a.levels = append(a.levels, l.ID)
 	}
@@ -309,6 +309,7 @@ func (p *Planner) plan(date time.Time, units []UnitResult, bens []Beneficiary, a
 // allocator holds one plan in the making.
 type allocator struct {
 	ev     *rules.Evaluator
+	vocab  *Vocabulary
 	geo    *geo
 	levels []string
 	t      *tree
@@ -354,7 +355,7 @@ func (a *allocator) placeBeneficiaries(in []Beneficiary) {
 		node, ok := nodeOf[b.Commune.Code]
 		if !ok {
 			var err error
-			if node, err = a.t.add(placeOf(b.Commune)); err != nil {
+			if node, err = a.t.add(a.geo.place(b.Commune)); err != nil {
 				a.spons[i].Error = err.Error()
 				continue
 			}
@@ -420,16 +421,13 @@ func (a *allocator) placeUnit(i int) error {
 		return errors.New("unit_id: missing")
 	case (i > 0 && a.units[i-1].ID == u.ID) || (i+1 < len(a.units) && a.units[i+1].ID == u.ID):
 		return fmt.Errorf("unit_id %q appears more than once", u.ID)
-	case !slices.Contains(Kinds, u.Kind):
-		return fmt.Errorf("kind %q: want one of %s", u.Kind, strings.Join(Kinds, ", "))
-	case u.Kind == KindAgency && u.Staff <= 0:
-		return errors.New("staff: an agency needs its number of staff (CBCC-NLĐ)")
 	case u.Staff < 0 || u.Persons < 0 || u.Amount.Sign() < 0:
 		return errors.New("staff, capacity_persons and monthly_amount must not be negative")
 	case !u.Amount.IsInteger():
 		return fmt.Errorf("monthly_amount %s is not whole đồng", u.Amount)
-	case u.Source != "" && !slices.Contains(Sources, u.Source):
-		return fmt.Errorf("source %q: want one of %s", u.Source, strings.Join(Sources, ", "))
+	}
+	if err := a.vocab.CheckUnit(u); err != nil {
+		return err
 	}
 	level := slices.Index(a.levels, u.Level)
 	if level < 0 {

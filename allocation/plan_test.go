@@ -440,3 +440,46 @@ func TestSmallAgenciesProvince(t *testing.T) {
 	assert.Equal(t, 2, prov.SmallAgencies)
 	assert.Equal(t, 2, prov.SmallSubjects)
 }
+
+// TestReformMonths: July–December 2025 under the 2020–2025 rule set
+// (interpretation reform-months). The districts are gone; the former
+// district agency (at its old code 439) keeps its level and its quota, and
+// its area is the province. 10 subjects in the new Xã Hương Sơn; the
+// commune sponsors its capacity of 5, the agency of 12 staff owes and takes
+// 1; the province's department takes 4 of the 4 left. The district-level
+// area (the province, code 42) needs ceil(0.70 × 10) = 7 sponsored by the
+// commune and district levels and has 5 + 1 = 6: local_share fails; the
+// province list is 10 − 6 = 4, and nobody is left uncovered.
+func TestReformMonths(t *testing.T) {
+	c, ok := admin.Default().LookupReformed("18133")
+	require.True(t, ok)
+	var bs []allocation.Beneficiary
+	for i := 1; i <= 10; i++ {
+		bs = append(bs, allocation.Beneficiary{ID: fmt.Sprintf("h%02d", i), Commune: c, Topup: money("1000000")})
+	}
+	units := []allocation.Unit{
+		{ID: "c-huongson", Level: "commune", Kind: allocation.KindCommune, Place: "18133", Persons: 5},
+		{ID: "d-old", Level: "district", Kind: allocation.KindAgency, Place: "439", Staff: 12},
+		{ID: "p-dept", Level: "province", Kind: allocation.KindAgency, Place: "42", Staff: 30, Persons: 4},
+	}
+	p, err := planner(t).Plan(date("2025-09-01"), units, bs)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"commune", "district", "province"}, p.Levels)
+	for _, id := range []string{"c-huongson", "d-old", "p-dept"} {
+		assert.Empty(t, unitByID(p, id).Error, id)
+	}
+	assert.Equal(t, 5, unitByID(p, "c-huongson").Sponsored)
+	d := unitByID(p, "d-old")
+	assert.Equal(t, "district_unit_10_15", d.Rule)
+	assert.Equal(t, 1, d.Sponsored)
+	assert.True(t, d.Met)
+	assert.Equal(t, 4, unitByID(p, "p-dept").Sponsored)
+	da := areaOf(p, "district", "42")
+	assert.Equal(t, 10, da.Beneficiaries)
+	assert.Equal(t, 7, da.Required)
+	assert.Equal(t, 6, da.SponsoredLocal)
+	assert.Equal(t, []string{"local_share"}, da.Failed)
+	prov := areaOf(p, "province", "42")
+	assert.Equal(t, 4, prov.ProvinceList)
+	assert.Equal(t, 0, prov.Uncovered)
+}

@@ -79,6 +79,11 @@ func New(lib *rules.Library) (*Planner, error) {
 				add(rules.Pos{File: s.Dir}, "rule set %s: level %q is not one the commune registry knows (commune, district, province)", s.Meta.ID, l.ID)
 			}
 		}
+		for _, name := range []string{UnitRecordModel, CommitmentRecordModel, PaymentRecordModel} {
+			if m := s.Model(name); m == nil || m.Record == nil {
+				add(rules.Pos{File: s.Dir}, "rule set %s declares no %s: add `model: %s` with its `record:` (docs/records.md)", s.Meta.ID, name, name)
+			}
+		}
 		for _, m := range []struct {
 			name     string
 			inputs   map[string]input

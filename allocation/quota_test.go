@@ -57,7 +57,8 @@ func TestNewChecksModels(t *testing.T) {
 		// … and the interpretations that name what the area model defined.
 		"ruleset.yaml", "applies_to: [district_unit_small, group_size, small_agency_subjects]", "applies_to: [district_unit_small, group_size]",
 		"ruleset.yaml", "applies_to: [local_share]", "applies_to: []",
-		"ruleset.yaml", "applies_to: [local_share_required, local_share]", "applies_to: [local_share_min]")
+		"ruleset.yaml", "applies_to: [local_share_required, local_share]", "applies_to: [local_share_min]",
+		"ruleset.yaml", "applies_to: [local_share, local_share_level, district", "applies_to: [local_share_level, district")
 	lib, err := rules.LoadDir(dir)
 	require.NoError(t, err)
 	_, err = allocation.New(lib)

@@ -4,8 +4,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"regexp"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -43,39 +43,50 @@ var (
 	commitments      = table.NewSchema(commitFields, commitRequired)
 )
 
-// ReadUnits reads a .csv or .json file of units. Every row gives a record;
-// a bad row has Err set and is never dropped. The error return is for a
-// file that cannot be read at all (no header, a required column missing).
-func ReadUnits(path string) ([]UnitRecord, []string, error) {
-	return readRecords(units, unitFields, path, func(r *row) (rec UnitRecord) {
-		rec.Line, rec.Err = r.line, r.err
-		if r.err == nil {
-			rec.Unit, rec.Err = r.unit()
-		}
-		return rec
-	})
+// ReadUnits reads units from r, a CSV file or a JSON array, with the
+// declarations of v: the headers it accepts, the values of kind, level,
+// reach and source with their spellings, and the unit_record rules. Every
+// row gives a record; a bad row has Err set and is never dropped. The error
+// return is for a file that cannot be read at all (no header, a required
+// column missing).
+func ReadUnits(r io.Reader, format Format, v *Vocabulary) ([]UnitRecord, []string, error) {
+	return readWith(v, UnitRecordModel, unitFields, r, format, unitRecord(v))
 }
 
-// ReadCommitments reads a .csv or .json file of commitments, like ReadUnits.
-func ReadCommitments(path string) ([]CommitmentRecord, []string, error) {
-	return readRecords(commitments, commitFields, path, func(r *row) (rec CommitmentRecord) {
-		rec.Line, rec.Err = r.line, r.err
-		if r.err == nil {
-			rec.Commitment, rec.Err = r.commitment()
-		}
-		return rec
-	})
+// ReadUnitsFile reads the .csv or .json file of units at path, like ReadUnits.
+func ReadUnitsFile(path string, v *Vocabulary) ([]UnitRecord, []string, error) {
+	return readFileWith(v, UnitRecordModel, unitFields, path, unitRecord(v))
 }
 
-// readRecords reads the file at path, of schema s with fields, and makes a
-// record of every row with record.
-func readRecords[R any](s *table.Schema, fields []string, path string, record func(*row) R) ([]R, []string, error) {
-	out := []R{}
-	warnings, err := s.ReadFile(path, func(t table.Row) { out = append(out, record(newRow(t, fields))) })
-	if err != nil {
-		return nil, warnings, err
+func unitRecord(v *Vocabulary) func(*row) UnitRecord {
+	return func(r *row) (rec UnitRecord) {
+		rec.Line, rec.Err = r.line, r.err
+		if r.err == nil {
+			rec.Unit, rec.Err = r.unit(v)
+		}
+		return rec
 	}
-	return out, warnings, nil
+}
+
+// ReadCommitments reads commitments from r, like ReadUnits: the method's
+// values and the commitment_record rules are v's.
+func ReadCommitments(r io.Reader, format Format, v *Vocabulary) ([]CommitmentRecord, []string, error) {
+	return readWith(v, CommitmentRecordModel, commitFields, r, format, commitmentRecord(v))
+}
+
+// ReadCommitmentsFile reads the .csv or .json file of commitments at path.
+func ReadCommitmentsFile(path string, v *Vocabulary) ([]CommitmentRecord, []string, error) {
+	return readFileWith(v, CommitmentRecordModel, commitFields, path, commitmentRecord(v))
+}
+
+func commitmentRecord(v *Vocabulary) func(*row) CommitmentRecord {
+	return func(r *row) (rec CommitmentRecord) {
+		rec.Line, rec.Err = r.line, r.err
+		if r.err == nil {
+			rec.Commitment, rec.Err = r.commitment(v)
+		}
+		return rec
+	}
 }
 
 // row is one record's fields as text.
@@ -177,14 +188,6 @@ func (r *row) money(field string) decimal.Decimal {
 	return decimal.RequireFromString(s)
 }
 
-func (r *row) oneOf(field string, options []string) string {
-	s := r.vals[field]
-	if s != "" && !slices.Contains(options, s) {
-		r.fail(field, s, "want one of "+strings.Join(options, ", "))
-	}
-	return s
-}
-
 func (r *row) need(fields ...string) {
 	for _, f := range fields {
 		if r.vals[f] == "" {
@@ -193,19 +196,18 @@ func (r *row) need(fields ...string) {
 	}
 }
 
-func (r *row) unit() (Unit, error) {
+func (r *row) unit(v *Vocabulary) (Unit, error) {
 	r.need(unitRequired...)
-	u := Unit{ID: r.vals["unit_id"], Name: r.vals["name"], Level: r.vals["level"], Place: r.vals["place"], Reach: r.vals["reach"]}
-	u.Kind = r.oneOf("kind", Kinds)
-	u.Source = r.oneOf("source", Sources)
+	m := UnitRecordModel
+	u := Unit{ID: r.vals["unit_id"], Name: r.vals["name"], Level: r.enum(v, m, "level"), Place: r.vals["place"], Reach: r.enum(v, m, "reach")}
+	u.Kind = r.enum(v, m, "kind")
+	u.Source = r.enum(v, m, "source")
 	u.Staff, u.Persons, u.Amount = r.count("staff"), r.count("capacity_persons"), r.money("monthly_amount")
-	if u.Kind == KindAgency && u.Staff == 0 && r.vals["staff"] == "" {
-		r.fail("staff", "", "an agency needs its number of staff (CBCC-NLĐ)")
-	}
+	r.check(v, m)
 	return u, r.done()
 }
 
-func (r *row) commitment() (Commitment, error) {
+func (r *row) commitment(v *Vocabulary) (Commitment, error) {
 	r.need(commitRequired...)
 	c := Commitment{ID: r.vals["commitment_id"], Sponsor: r.vals["sponsor_id"], Focal: r.vals["focal_id"]}
 	for _, id := range strings.Split(r.vals["beneficiary_ids"], ";") {
@@ -244,9 +246,7 @@ func (r *row) commitment() (Commitment, error) {
 		}
 		c.Months = n
 	}
-	c.Method = r.oneOf("method", Methods)
-	if c.Method == "" {
-		r.fail("method", "", "missing: want one of "+strings.Join(Methods, ", "))
-	}
+	c.Method = r.enum(v, CommitmentRecordModel, "method")
+	r.check(v, CommitmentRecordModel)
 	return c, r.done()
 }

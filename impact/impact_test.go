@@ -276,7 +276,9 @@ func TestGainedAndLost(t *testing.T) {
 func TestQuotas(t *testing.T) {
 	base, neu := engines(t, line2022)
 	recs := readPersons(t, "testdata/persons.csv")
-	units, _, err := allocation.ReadUnits("testdata/units.csv")
+	v, err := allocation.VocabularyAt(base.Library(), dec2021)
+	require.NoError(t, err)
+	units, _, err := allocation.ReadUnitsFile("testdata/units.csv", v)
 	require.NoError(t, err)
 	q, err := impact.Change{Base: base, New: neu}.Quotas(dec2021, units, recs)
 	require.NoError(t, err)

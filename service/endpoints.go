@@ -175,7 +175,7 @@ func (s *Server) plan(w http.ResponseWriter, r *http.Request, allocate bool) {
 		writeProblem(w, r, problem(http.StatusBadRequest, probBadRequest, "units is required: a JSON array of sponsoring units", "thiếu danh sách đơn vị (units)"))
 		return
 	}
-	units, uw, err := s.decodeUnits(req.Units)
+	units, uw, err := s.decodeUnits(req.Units, set, date)
 	if err != nil {
 		writeProblem(w, r, problem(http.StatusBadRequest, probBadRequest, "units: "+err.Error(), "danh sách đơn vị không đọc được"))
 		return

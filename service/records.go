@@ -14,7 +14,7 @@ package service
 import (
 	"bytes"
 	"encoding/json"
-	"os"
+	"time"
 
 	"github.com/hotro-vn/hotro/allocation"
 	"github.com/hotro-vn/hotro/eligibility"
@@ -46,32 +46,16 @@ func (s *Server) decodeRecords(raw json.RawMessage) ([]eligibility.Record, []str
 }
 
 // decodeUnits reads the sponsoring units of a request, a JSON array of
-// objects with the keys of docs/records.md.
-//
-// allocation.ReadUnits takes a path today, so the array goes through a
-// temporary file; when it takes an io.Reader this becomes one call.
-func (s *Server) decodeUnits(raw json.RawMessage) ([]allocation.UnitRecord, []string, error) {
+// objects with the keys the rule set's unit record declares.
+func (s *Server) decodeUnits(raw json.RawMessage, set *rules.Set, date time.Time) ([]allocation.UnitRecord, []string, error) {
 	if len(bytes.TrimSpace(raw)) == 0 {
 		return nil, nil, nil
 	}
-	f, err := os.CreateTemp("", "hotro-units-*.json")
+	v, err := allocation.VocabularyOf(set, date)
 	if err != nil {
 		return nil, nil, err
 	}
-	defer os.Remove(f.Name())
-	_, err = f.Write(raw)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return nil, nil, err
-	}
-	recs, warnings, err := allocation.ReadUnits(f.Name())
-	if err != nil {
-		// The path of the temporary file means nothing to a client.
-		return nil, warnings, errString(trimPath(err.Error(), f.Name()))
-	}
-	return recs, warnings, nil
+	return allocation.ReadUnits(bytes.NewReader(raw), allocation.JSON, v)
 }
 
 // recordSchema is the JSON Schema of one person record of a rule set, as
@@ -91,38 +75,18 @@ func recordSchema(s *rules.Set) map[string]any {
 	return sch
 }
 
-// unitSchema returns the JSON Schema of one sponsoring unit under set s;
-// its levels are the set's.
+// unitSchema returns the JSON Schema of one sponsoring unit under set s,
+// as its rule files declare the unit record.
 func unitSchema(s *rules.Set) map[string]any {
-	var levels []any
 	if s != nil {
-		for _, l := range s.Meta.Levels {
-			levels = append(levels, l.ID)
+		if m := s.Model(allocation.UnitRecordModel); m != nil && m.Record != nil {
+			if rs, err := records.New(m.Record); err == nil {
+				sch := rs.JSONSchema(s.Meta.ID + ": a sponsoring unit")
+				delete(sch, "$schema")
+				sch["description"] = "Một đơn vị nhận đỡ đầu / a sponsoring unit, as the rule set declares it (docs/records.md)"
+				return sch
+			}
 		}
 	}
-	kinds := []any{}
-	for _, k := range allocation.Kinds {
-		kinds = append(kinds, k)
-	}
-	str := func(desc string) map[string]any {
-		return map[string]any{"type": []any{"string", "integer"}, "description": desc}
-	}
-	return map[string]any{
-		"type":        "object",
-		"description": "Một đơn vị nhận đỡ đầu / a sponsoring unit (docs/records.md)",
-		"properties": map[string]any{
-			"unit_id":          str("unique within the batch"),
-			"name":             map[string]any{"type": "string"},
-			"level":            map[string]any{"type": "string", "examples": levels},
-			"kind":             map[string]any{"type": "string", "examples": kinds},
-			"place":            str("GSO code of the commune, district or province"),
-			"staff":            str("CBCC-NLĐ of an agency"),
-			"source":           map[string]any{"type": "string"},
-			"capacity_persons": str("at most this many beneficiaries"),
-			"monthly_amount":   str("whole đồng"),
-			"reach":            map[string]any{"type": "string"},
-		},
-		"required":             []any{"unit_id", "level", "kind", "place"},
-		"additionalProperties": true,
-	}
+	return map[string]any{"type": "object", "description": "Một đơn vị nhận đỡ đầu / a sponsoring unit (docs/records.md)"}
 }

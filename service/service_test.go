@@ -475,7 +475,7 @@ func TestRuleSets(t *testing.T) {
 	if pl == nil || len(pl.Values) != 2 || pl.Values[0].ByKey["rural"] != "700000" || pl.Values[1].From != "2022-01-01" || pl.Values[1].Source != "NĐ 07/2021/NĐ-CP Điều 3" {
 		t.Errorf("poverty_line %+v", pl)
 	}
-	if len(d.Interpretations) == 0 || d.Cases == 0 || len(d.ModelDetails) != 3 {
+	if len(d.Interpretations) == 0 || d.Cases == 0 || len(d.ModelDetails) != 6 { // person, unit, area, and the unit, commitment and payment records
 		t.Errorf("interpretations %d, cases %d, models %d", len(d.Interpretations), d.Cases, len(d.ModelDetails))
 	}
 }

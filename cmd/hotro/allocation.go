@@ -11,7 +11,6 @@ import (
 
 	"github.com/hotro-vn/hotro/allocation"
 	"github.com/hotro-vn/hotro/eligibility"
-	"github.com/hotro-vn/hotro/internal/table"
 	"github.com/hotro-vn/hotro/sheet"
 	"github.com/hotro-vn/hotro/vnd"
 	"github.com/shopspring/decimal"
@@ -32,6 +31,7 @@ type planFlags struct {
 	excel                 bool
 	engine                *eligibility.Engine
 	planner               *allocation.Planner
+	vocab                 *allocation.Vocabulary
 	unitRecs              []allocation.UnitRecord
 	personRecs            []eligibility.Record
 }
@@ -82,8 +82,12 @@ func load(pf *planFlags, stderr io.Writer) bool {
 		return false
 	}
 	pf.engine, pf.planner = e, p
+	if pf.vocab, err = p.Vocabulary(pf.date); err != nil {
+		fmt.Fprintf(stderr, "hotro: %v\n", err)
+		return false
+	}
 	if pf.units != "" {
-		recs, warnings, err := allocation.ReadUnits(pf.units)
+		recs, warnings, err := allocation.ReadUnitsFile(pf.units, pf.vocab)
 		for _, w := range warnings {
 			fmt.Fprintf(stderr, "warning: %s: %s\n", pf.units, w)
 		}
@@ -350,7 +354,7 @@ func cmdMonitor(args []string, stdout, stderr io.Writer) int {
 	if !load(pf, stderr) {
 		return 1
 	}
-	crecs, warnings, err := allocation.ReadCommitments(*commits)
+	crecs, warnings, err := allocation.ReadCommitmentsFile(*commits, pf.vocab)
 	for _, w := range warnings {
 		fmt.Fprintf(stderr, "warning: %s: %s\n", *commits, w)
 	}
@@ -431,7 +435,7 @@ func cmdReconcile(args []string, stdout, stderr io.Writer) int {
 	if !load(pf, stderr) {
 		return 1
 	}
-	crecs, warnings, err := allocation.ReadCommitments(*commits)
+	crecs, warnings, err := allocation.ReadCommitmentsFile(*commits, pf.vocab)
 	for _, w := range warnings {
 		fmt.Fprintf(stderr, "warning: %s: %s\n", *commits, w)
 	}
@@ -439,22 +443,12 @@ func cmdReconcile(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "hotro: %v\n", err)
 		return 1
 	}
-	f, err := os.Open(*payments)
-	if err != nil {
-		fmt.Fprintf(stderr, "hotro: %v\n", err)
-		return 1
-	}
-	defer f.Close()
-	format := table.CSV
-	if strings.EqualFold(filepath.Ext(*payments), ".json") {
-		format = table.JSON
-	}
-	precs, warnings, err := allocation.ReadPayments(f, format)
+	precs, warnings, err := allocation.ReadPaymentsFile(*payments, pf.vocab)
 	for _, w := range warnings {
 		fmt.Fprintf(stderr, "warning: %s: %s\n", *payments, w)
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "hotro: %s: %v\n", *payments, err)
+		fmt.Fprintf(stderr, "hotro: %v\n", err)
 		return 1
 	}
 	m, err := allocation.Monitor(pf.engine, pf.personRecs, crecs, pf.unitRecs, from, to)

@@ -72,7 +72,7 @@ func TestAllocateCommand(t *testing.T) {
 	rows := allocCSV(t, out)
 	require.Len(t, rows, 5)
 	assert.Equal(t, "bad", rows[1][0])
-	assert.Equal(t, "line 5: staff: an agency needs its number of staff (CBCC-NLĐ)", allocColumn(rows, 1, "error"))
+	assert.Equal(t, "line 5: agency_staff: an agency needs its number of staff (CBCC-NLĐ)", allocColumn(rows, 1, "error"))
 	assert.Equal(t, "cty", rows[2][0])
 	assert.Equal(t, "430000", allocColumn(rows, 2, "monthly"))
 	assert.Equal(t, "phong", rows[3][0])

@@ -109,7 +109,10 @@ func cmdDiff(args []string, stdout, stderr io.Writer) int {
 	var units []allocation.UnitRecord
 	if *unitsPath != "" {
 		var warnings []string
-		units, warnings, err = allocation.ReadUnits(*unitsPath)
+		var v *allocation.Vocabulary
+		if v, err = allocation.VocabularyAt(base.Library(), readDate); err == nil {
+			units, warnings, err = allocation.ReadUnitsFile(*unitsPath, v)
+		}
 		for _, w := range warnings {
 			fmt.Fprintf(stderr, "warning: %s: %s\n", *unitsPath, w)
 		}

@@ -175,7 +175,7 @@ func loadSet(fsys fs.FS, dir, display string, c *errs) *Set {
 		}
 		return nil
 	}
-	s := &Set{Dir: display, Hash: hex.EncodeToString(h.Sum(nil)), models: map[string]*Model{}}
+	s := &Set{Dir: display, SourceHash: hex.EncodeToString(h.Sum(nil)), models: map[string]*Model{}}
 	s.Meta = readMeta(meta)
 	b := &builder{set: s, errs: c}
 	for _, f := range files {
@@ -193,6 +193,7 @@ func loadSet(fsys fs.FS, dir, display string, c *errs) *Set {
 	if len(c.list) > before {
 		return nil
 	}
+	s.Hash = s.decisionHash()
 	return s
 }
 

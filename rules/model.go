@@ -233,14 +233,19 @@ func (m *Model) Input(name string) (*Input, bool) {
 // Set is a compiled rule set: one phase of one policy. It is immutable and
 // safe for concurrent use by many goroutines.
 type Set struct {
-	Meta   Metadata
-	Hash   string // sha256 of the files' names and contents
-	Dir    string // where it was loaded from, as given to Load
-	Params []*Param
-	Cases  []*Case
-	models map[string]*Model
-	order  []string // model names in order of definition
-	vms    sync.Pool
+	Meta Metadata
+	// Hash names what decides (docs/rules.md §13): parameters, records,
+	// derived values, rules, formulas, levels and the phase, in a canonical
+	// form, not test cases, texts or formatting. SourceHash is the sha256
+	// of the files' names and bytes, which any edit changes.
+	Hash       string
+	SourceHash string
+	Dir        string // where it was loaded from, as given to Load
+	Params     []*Param
+	Cases      []*Case
+	models     map[string]*Model
+	order      []string // model names in order of definition
+	vms        sync.Pool
 }
 
 // Model returns the named model, or nil.

@@ -586,7 +586,7 @@ func TestReloadUnderLoad(t *testing.T) {
 	b := copyRules(t, func(name string, b []byte) []byte {
 		if name == "eligibility.yaml" {
 			return bytes.Replace(b, []byte("  - id: resident\n    when: resident && commune_province == province_code\n    cites: khoản 1 Điều 3 Nghị quyết 179/2019/NQ-HĐND\n"),
-				[]byte("  - id: resident\n    when: resident && commune_province == province_code\n    cites: "+citeB+"\n"), 1)
+				[]byte("  - id: resident\n    when: commune_province == province_code && resident\n    cites: "+citeB+"\n"), 1)
 		}
 		return b
 	})

@@ -45,10 +45,10 @@ func TestHashNamesWhatDecides(t *testing.T) {
     input: {person_id: "p", household_id: "h", birth_date: "1950-03-15", commune_code: "18112", household_poor: "true", household_category: "btxh", monthly_allowance: "270000"}
     expect: {eligible: true, outputs: {monthly_topup: "430000"}}
 `),
-		"a comment":       replace("parameters.yaml", "parameters:\n", "# a note\nparameters:\n"),
-		"a message":       replace("eligibility.yaml", "vi: Hộ có tên trong danh sách hộ nghèo của xã trong năm", "vi: Hộ có tên trong danh sách hộ nghèo"),
-		"a citation":      replace("eligibility.yaml", "cites: Điều 2 Nghị quyết 179/2019/NQ-HĐND\n", "cites: Điều 2 NQ 179/2019\n"),
-		"a layout":        replace("eligibility.yaml", "expr: allowance + other_income", "expr: \"allowance   +   other_income\""),
+		"a comment":  replace("parameters.yaml", "parameters:\n", "# a note\nparameters:\n"),
+		"a message":  replace("eligibility.yaml", "vi: Hộ có tên trong danh sách hộ nghèo của xã trong năm", "vi: Hộ có tên trong danh sách hộ nghèo"),
+		"a citation": replace("eligibility.yaml", "cites: Điều 2 Nghị quyết 179/2019/NQ-HĐND\n", "cites: Điều 2 NQ 179/2019\n"),
+		"a layout":   replace("eligibility.yaml", "expr: allowance + other_income", "expr: \"allowance   +   other_income\""),
 	} {
 		s := load(edit)
 		require.Equal(t, base.Hash, s.Hash, name)

@@ -127,7 +127,10 @@ func (d *doc) setScalar(n *yaml.Node, value string) error {
 	return nil
 }
 
-var plainNumber = regexp.MustCompile(`^-?[0-9]+(\.[0-9]+)?$`)
+var (
+	plainNumber = regexp.MustCompile(`^-?[0-9]+(\.[0-9]+)?$`)
+	plainDate   = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}$`)
+)
 
 // encodeScalar writes value as a one-line YAML scalar: in the style given
 // when value allows it (a number stays plain, text that YAML would read
@@ -142,7 +145,7 @@ func encodeScalar(value string, style yaml.Style, tag string) string {
 		}
 		return doubleQuoted(value)
 	}
-	if plainNumber.MatchString(value) && tag != "!!str" {
+	if (plainNumber.MatchString(value) || plainDate.MatchString(value)) && tag != "!!str" {
 		return value
 	}
 	if plainSafe(value) {

@@ -129,9 +129,14 @@ func jsString(s string) string {
 	return string(j)
 }
 
-func (b *browser) shot(name string) {
+// shot keeps a screenshot of the window, scrolled to the element at (if
+// any), as a test artifact.
+func (b *browser) shot(name string, at ...string) {
 	b.t.Helper()
-	png, err := chromedp.Run(b.ctx, chromedp.FullScreenshot(90))
+	if len(at) > 0 {
+		b.do(chromedp.ScrollIntoView(chromedp.CSS(at[0])))
+	}
+	png, err := chromedp.Run(b.ctx, chromedp.CaptureScreenshot())
 	if err != nil {
 		b.t.Fatal(err)
 	}
@@ -256,7 +261,7 @@ func TestInBrowser(t *testing.T) {
 		if got := b.text("#months-total"); got != "1.880.000 đ" {
 			t.Errorf("total over the months: %q", got)
 		}
-		b.shot("07-thu-ket-qua")
+		b.shot("07-thu-ket-qua", "#decision")
 	})
 
 	// examples/persons.csv on 2024-07-01: 12 records, 7 eligible, 6.080.000 đ
@@ -307,7 +312,7 @@ func TestInBrowser(t *testing.T) {
 		b.do(chromedp.SetUploadFiles(chromedp.CSS(`#batch-form input[name="file"]`), []string{abs}))
 		b.submit("#batch-submit")
 		contains(t, "the record errors", b.text("#record-errors"), "person_id", "birth_date")
-		b.shot("09-danh-sach-loi")
+		b.shot("09-danh-sach-loi", "#results")
 	})
 
 	// docs/huong-dan.md step 8, in forms: the 2027 poverty line becomes
@@ -334,7 +339,7 @@ func TestInBrowser(t *testing.T) {
 		b.set(`#pv-poverty_line-2 [name="source"]`, "Quyết định giả định số 01/2027 (ví dụ trong hướng dẫn)")
 		b.submit(`#pv-poverty_line-2 button`)
 		contains(t, "the check", b.text("#check"), "Kiểm tra: không có lỗi", "15 đạt, 3 không đạt")
-		b.shot("10-soan-sau-khi-sua")
+		b.shot("10-soan-sau-khi-sua", "#p-poverty_line")
 		names := map[int]string{
 			1: "2027 line 01/2027 (giả định), urban (đô thị): 2,900,000 − 500,000 = 2,400,000",
 			2: "2027 line 01/2027 (giả định), rural: 2,300,000 − 500,000 = 1,800,000 (new code 18133, Xã Hương Sơn)",
@@ -348,7 +353,7 @@ func TestInBrowser(t *testing.T) {
 			b.submit(sel + ` button[value="save"]`)
 		}
 		contains(t, "the check", b.text("#check"), "Kiểm tra: không có lỗi", "18 đạt, 0 không đạt")
-		b.shot("11-soan-ca-kiem-thu-dat")
+		b.shot("11-soan-ca-kiem-thu-dat", "#c-1")
 
 		b.open("/soan/" + draft + "/tac-dong")
 		b.do(chromedp.Click(chromedp.CSS(`#impact-form input[name="pop"][value="0"]`)))
@@ -364,7 +369,7 @@ func TestInBrowser(t *testing.T) {
 			t.Error("the cost charts are missing")
 		}
 		contains(t, "the year", b.text("#years"), "+19.633.200.000 đ")
-		b.shot("12-tac-dong")
+		b.shot("12-tac-dong", "#impact")
 
 		// The rule set downloaded equals the one the guide builds by hand.
 		zipped := b.fetch("/soan/" + draft + "/tai")
@@ -401,12 +406,12 @@ func TestInBrowser(t *testing.T) {
 		b.set(`#pv-poverty_line-2 [name="value_rural"]`, "23OOOOO")
 		b.submit(`#pv-poverty_line-2 button`)
 		contains(t, "the errors", b.text("#check-errors"), "parameters.yaml:18:")
-		b.shot("13-loi-co-vi-tri")
+		b.shot("13-loi-co-vi-tri", "#check")
 		b.open("/soan/" + draft + "/yaml?file=parameters.yaml")
 		if !b.has(`#L18 .inline-error[data-line="18"]`) {
 			t.Error("the YAML view does not show the error under line 18")
 		}
-		b.shot("14-yaml-loi")
+		b.shot("14-yaml-loi", "#L16")
 		if h := inForceHash(); h != hashBefore {
 			t.Errorf("the rules in force changed: %s → %s", hashBefore, h)
 		}

@@ -14,7 +14,6 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"os"
 	"strings"
 	"sync"
 	"time"
@@ -149,6 +148,11 @@ func (w *Workbench) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 		}
 	}()
 	if r.Method == http.MethodPost {
+		defer func() {
+			if r.MultipartForm != nil {
+				_ = r.MultipartForm.RemoveAll() // the uploads spilled to temporary files
+			}
+		}()
 		if !w.checkCSRF(r) {
 			http.Error(rw, "Biểu mẫu đã hết hạn hoặc không đến từ bàn làm việc; hãy tải lại trang / CSRF check failed: reload the page", http.StatusForbidden)
 			return
@@ -361,9 +365,4 @@ func (w *Workbench) today() time.Time {
 	}
 	t := w.opts.Today()
 	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
-}
-
-func fileExists(p string) bool {
-	_, err := os.Stat(p)
-	return err == nil
 }

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/hotro-vn/hotro/service"
+	"github.com/hotro-vn/hotro/workbench"
 )
 
 func init() {
@@ -43,6 +44,7 @@ func cmdServe(args []string, stdout, stderr io.Writer) int {
 	fs.Int64Var(&o.DecisionLogMaxBytes, "decision-log-max", 100<<20, "rotate the decision log at this size, bytes")
 	fs.Var(&mask, "mask", "a record key the decision log masks (repeatable; default: full_name and national id keys)")
 	watch := fs.Duration("watch", 2*time.Second, "look for changes in --rules this often (0: never)")
+	workspace := fs.String("workspace", "hotro-workspace", "directory the workbench at / keeps its drafts in (created with the first draft)")
 	addrFile := fs.String("addr-file", "", "write the address listened on to this file once ready (for scripts using port 0)")
 	pos, code := parse(fs, args)
 	if code >= 0 {
@@ -75,7 +77,12 @@ func cmdServe(args []string, stdout, stderr io.Writer) int {
 	if host, _, _ := net.SplitHostPort(*addr); !isLoopback(host) {
 		log.Warn("listening beyond loopback: put the service behind a proxy with TLS and access control", "addr", ln.Addr().String())
 	}
-	srv := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: o.Timeout + 10*time.Second,
+	wb, err := workbench.New(workbench.Options{InForce: s.InForce, Workspace: *workspace, Today: time.Now, Logger: log, Populations: examplePopulations()})
+	if err != nil {
+		fmt.Fprintf(stderr, "hotro serve: %v\n", err)
+		return 1
+	}
+	srv := &http.Server{Handler: wb.Mount(s), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: o.Timeout + 10*time.Second,
 		WriteTimeout: o.Timeout + 10*time.Second, IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 64 << 10,
 		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
 

@@ -473,4 +473,3 @@ func (pp *paperParts) beneficiaries(date time.Time) ([]paperDoc, func(io.Writer)
 	}
 	return docs, func(w io.Writer) error { return papers.BeneficiaryLists(w, all) }, nil
 }
-

@@ -119,6 +119,9 @@ func (l labels) values(vs []rules.Value) string {
 	parts := make([]string, len(vs))
 	for i, v := range vs {
 		name := l.desc[v.Name]
+		if field, ok := strings.CutPrefix(v.Name, "has_"); ok && name == "" && l.desc[field] != "" {
+			name = "Có ghi " + lowerFirst(l.desc[field]) // whether the record gives the field
+		}
 		if name == "" {
 			name = v.Name // the rule file describes it nowhere
 		}
@@ -205,6 +208,11 @@ func EnumLabel(f *rules.Field, value string) string {
 	s := alts[0]
 	r, n := utf8.DecodeRuneInString(s)
 	return string(unicode.ToUpper(r)) + s[n:]
+}
+
+func lowerFirst(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	return string(unicode.ToLower(r)) + s[n:]
 }
 
 func isASCII(s string) bool {

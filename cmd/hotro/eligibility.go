@@ -407,6 +407,9 @@ func cmdEval(args []string, stdout, stderr io.Writer) int {
 		w = &lazyOutput{path: *out, stdout: stdout}
 		ow = eligibility.NewCSVWriter(bomWriter(w, *excel), *explain)
 	}
+	if *explain && lang == "vi" && ow != nil { // labelled from the rule file
+		ow = newExplainedWriter(bomWriter(w, *excel && *format == "csv"), *format, func(d *eligibility.Decision) string { return eligibility.ExplainIn(d, "vi") })
+	}
 	n, eligible, errored, total := 0, 0, 0, decimal.Zero
 	draft := ""
 	groups := eligibility.NewGroupChecker()

@@ -142,3 +142,19 @@ func TestPapersInBrowser(t *testing.T) {
 	require.NoError(t, os.WriteFile(path, png, 0o644))
 	t.Logf("screenshot %s (%d bytes)", path, len(png))
 }
+
+// eval --explain under --lang vi labels the values from the rule file; the
+// columns stay those of --lang en, whose explanation is unchanged.
+func TestEvalExplainVietnamese(t *testing.T) {
+	code, out, errs := runAlloc("eval", "--lang", "vi", "--explain", "--date", "2024-07-01", "../../examples/persons.csv")
+	require.Equal(t, 0, code, errs)
+	rows := allocCSV(t, out)
+	assert.Equal(t, []string{"person_id", "eligible", "monthly_topup", "failed_rules", "error", "rule_set", "explanation"}, rows[0])
+	assert.Equal(t, "1230000", rows[1][2])
+	assert.Contains(t, rows[1][6], "Mức độ khuyết tật: Không")
+	assert.Contains(t, rows[1][6], "Mức hỗ trợ hằng tháng: 1.230.000 đ")
+	assert.NotContains(t, rows[1][6], "disability=")
+	code, out, _ = runAlloc("eval", "--lang", "en", "--explain", "--date", "2024-07-01", "../../examples/persons.csv")
+	require.Equal(t, 0, code)
+	assert.Contains(t, allocCSV(t, out)[1][6], "disability=none")
+}

@@ -134,6 +134,7 @@ func printUsage(fs *flag.FlagSet, w io.Writer) {
 	out := fs.Output()
 	fs.SetOutput(w)
 	fmt.Fprintf(w, tr("usage of %s:\n", "cách dùng %s:\n"), fs.Name())
+	translateFlags(fs)
 	fs.PrintDefaults()
 	fs.SetOutput(out)
 }

@@ -158,3 +158,60 @@ func TestEvalExplainVietnamese(t *testing.T) {
 	require.Equal(t, 0, code)
 	assert.Contains(t, allocCSV(t, out)[1][6], "disability=none")
 }
+
+// Help under --lang vi describes every flag of every command in Vietnamese.
+func TestFlagsVietnamese(t *testing.T) {
+	var names []string
+	for n := range commands {
+		names = append(names, n)
+	}
+	viLetters := "ạảãàáâậầấẩẫăắằặẳẵêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ"
+	for _, n := range names {
+		args := []string{n, "--lang", "vi", "-h"}
+		if n == "papers" {
+			args = []string{n, "commitments", "--lang", "vi", "-h"}
+		}
+		code, out, errs := runAlloc(args...)
+		require.Equal(t, 0, code, n+": "+errs)
+		for _, line := range strings.Split(out, "\n") {
+			// flag.PrintDefaults writes each description on a line of its own, indented by a tab.
+			if d, ok := strings.CutPrefix(line, "    \t"); ok && !strings.ContainsAny(strings.ToLower(d), viLetters) {
+				t.Errorf("hotro %s --lang vi -h: %q is not in Vietnamese", n, d)
+			}
+		}
+	}
+	code, out, _ := runAlloc("quota", "--lang", "vi", "-h")
+	require.Equal(t, 0, code)
+	assert.Contains(t, out, "ngày lập kế hoạch YYYY-MM-DD (bắt buộc)")
+	code, out, _ = runAlloc("quota", "--lang", "en", "-h")
+	require.Equal(t, 0, code)
+	assert.Contains(t, out, "plan date YYYY-MM-DD (required)")
+}
+
+// The readers' warnings and errors print in Vietnamese under --lang vi.
+func TestReaderMessagesVietnamese(t *testing.T) {
+	defer func(l string) { lang = l }(lang)
+	for en, vi := range map[string]string{
+		`unknown column "Ghi chú" ignored`:                           `cột không xác định "Ghi chú" được bỏ qua`,
+		`line 7: blank row ignored`:                                  `dòng 7: dòng trống được bỏ qua`,
+		`missing required column(s): person_id, birth_date`:          `thiếu cột bắt buộc: person_id, birth_date`,
+		`f.csv: column "birth_date" appears twice (columns 2 and 5)`: `f.csv: cột "birth_date" xuất hiện hai lần (cột 2 và cột 5)`,
+		`something else`: `something else`,
+	} {
+		lang = "vi"
+		assert.Equal(t, vi, readerMsg(en))
+		lang = "en"
+		assert.Equal(t, en, readerMsg(en))
+	}
+	// As the user sees it: a persons file with an unknown column and a blank row.
+	dir := t.TempDir()
+	persons := allocFile(t, dir, "persons.csv", "person_id,household_id,birth_date,commune_code,household_poor,household_category,Ghi chú",
+		"p1,h1,1941-03-15,18112,true,btxh,x", "", "p2,h1,1941-03-15,18112,true,btxh,")
+	code, _, errs := runAlloc("eval", "--lang", "vi", "--date", "2024-07-01", persons)
+	assert.Equal(t, 0, code, errs)
+	assert.Contains(t, errs, `cảnh báo: `+persons+`: cột không xác định "Ghi chú" được bỏ qua`)
+	bad := allocFile(t, dir, "bad.csv", "person_id,household_id", "p1,h1")
+	code, _, errs = runAlloc("eval", "--lang", "vi", "--date", "2024-07-01", bad)
+	assert.Equal(t, 1, code)
+	assert.Contains(t, errs, "thiếu cột bắt buộc: ")
+}

@@ -89,10 +89,10 @@ func load(pf *planFlags, stderr io.Writer) bool {
 	if pf.units != "" {
 		recs, warnings, err := allocation.ReadUnitsFile(pf.units, pf.vocab)
 		for _, w := range warnings {
-			fmt.Fprintf(stderr, "warning: %s: %s\n", pf.units, w)
+			fmt.Fprintf(stderr, tr("warning: %s: %s\n", "cảnh báo: %s: %s\n"), pf.units, readerMsg(w))
 		}
 		if err != nil {
-			fmt.Fprintf(stderr, "hotro: %v\n", err)
+			fmt.Fprintf(stderr, "hotro: %v\n", readerMsg(err.Error()))
 			return false
 		}
 		pf.unitRecs = recs

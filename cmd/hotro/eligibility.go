@@ -297,7 +297,7 @@ func openPersons(ctx context.Context, e *eligibility.Engine, path string, date t
 // printWarnings prints the reader's warnings once reading is done.
 func (p *persons) printWarnings(stderr io.Writer) {
 	for _, w := range p.warnings {
-		fmt.Fprintf(stderr, tr("warning: %s: %s\n", "cảnh báo: %s: %s\n"), p.path, w)
+		fmt.Fprintf(stderr, tr("warning: %s: %s\n", "cảnh báo: %s: %s\n"), p.path, readerMsg(w))
 	}
 }
 
@@ -307,7 +307,7 @@ func (p *persons) printWarnings(stderr io.Writer) {
 func readRecords(e *eligibility.Engine, path string, date time.Time, stdin io.Reader, stderr io.Writer) ([]eligibility.Record, bool) {
 	p, err := openPersons(context.Background(), e, path, date, stdin)
 	if err != nil {
-		fmt.Fprintf(stderr, "hotro: %v\n", err)
+		fmt.Fprintf(stderr, "hotro: %v\n", readerMsg(err.Error()))
 		return nil, false
 	}
 	defer p.close()
@@ -315,7 +315,7 @@ func readRecords(e *eligibility.Engine, path string, date time.Time, stdin io.Re
 	err = p.src(func(r eligibility.Record) bool { recs = append(recs, r); return true })
 	p.printWarnings(stderr)
 	if err != nil {
-		fmt.Fprintf(stderr, "hotro: %v\n", err)
+		fmt.Fprintf(stderr, "hotro: %v\n", readerMsg(err.Error()))
 		return nil, false
 	}
 	return recs, true
@@ -390,7 +390,7 @@ func cmdEval(args []string, stdout, stderr io.Writer) int {
 	ctx := context.Background()
 	in, err := openPersons(ctx, e, pos[0], date, stdin)
 	if err != nil {
-		fmt.Fprintf(stderr, "hotro: %v\n", err)
+		fmt.Fprintf(stderr, "hotro: %v\n", readerMsg(err.Error()))
 		return 1
 	}
 	defer in.close()
@@ -406,6 +406,9 @@ func cmdEval(args []string, stdout, stderr io.Writer) int {
 	case "csv":
 		w = &lazyOutput{path: *out, stdout: stdout}
 		ow = eligibility.NewCSVWriter(bomWriter(w, *excel), *explain)
+	}
+	if *explain && lang == "vi" && ow != nil { // labelled from the rule file
+		ow = newExplainedWriter(bomWriter(w, *excel && *format == "csv"), *format, func(d *eligibility.Decision) string { return eligibility.ExplainIn(d, "vi") })
 	}
 	n, eligible, errored, total := 0, 0, 0, decimal.Zero
 	draft := ""
@@ -434,7 +437,7 @@ func cmdEval(args []string, stdout, stderr io.Writer) int {
 		if w != nil {
 			w.Close()
 		}
-		fmt.Fprintf(stderr, "hotro: %v\n", err)
+		fmt.Fprintf(stderr, "hotro: %v\n", readerMsg(err.Error()))
 		return 1
 	}
 	if ow != nil {
@@ -530,7 +533,7 @@ func cmdSchedule(args []string, stdout, stderr io.Writer) int {
 		if w != nil {
 			w.Close()
 		}
-		fmt.Fprintf(stderr, "hotro: %v\n", err)
+		fmt.Fprintf(stderr, "hotro: %v\n", readerMsg(err.Error()))
 		return 1
 	}
 	if sw != nil {

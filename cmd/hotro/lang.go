@@ -61,9 +61,11 @@ func tr(en, vi string) string {
 	return en
 }
 
-// explain is a decision's explanation in the current language.
+// explain is a decision's explanation in lang: in Vietnamese with the rule
+// file's labels (eligibility.ExplainIn), in English as eligibility.Explain
+// writes it.
 func explain(d *eligibility.Decision, lang string) string {
-	return eligibility.Explain(d, lang)
+	return eligibility.ExplainIn(d, lang)
 }
 
 // summariesVI are the commands' one-line summaries in Vietnamese.

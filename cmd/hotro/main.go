@@ -13,6 +13,9 @@
 //	hotro monitor --from YYYY-MM --to YYYY-MM --commitments FILE --persons FILE [--units FILE] [--rules DIR] [--format csv|json] [--report NAME] [--out PATH]
 //	hotro schema [--ruleset | --rules] [--out FILE]
 //	hotro serve [--rules DIR] [--addr 127.0.0.1:8080] [flags]
+//	hotro papers commitments --date YYYY-MM-DD --commitments FILE --units FILE --persons FILE [--out FILE.html|DIR/]
+//	hotro papers payments --month YYYY-MM --commitments FILE --units FILE --persons FILE [--out FILE.html|DIR/]
+//	hotro papers beneficiaries --date YYYY-MM-DD --persons FILE [--out FILE.html|DIR/]
 //	hotro diff --new DIR [--base DIR] (--date YYYY-MM-DD | --from YYYY-MM --to YYYY-MM) [--units FILE] [--format text|csv|json] [--report NAME] [--per-person] [--out PATH] FILE
 //
 // Without DIR or --rules, the rule sets embedded in the program are used.
@@ -134,6 +137,7 @@ func printUsage(fs *flag.FlagSet, w io.Writer) {
 	out := fs.Output()
 	fs.SetOutput(w)
 	fmt.Fprintf(w, tr("usage of %s:\n", "cách dùng %s:\n"), fs.Name())
+	translateFlags(fs)
 	fs.PrintDefaults()
 	fs.SetOutput(out)
 }

@@ -208,6 +208,7 @@ func (s *Schema) ReadCSV(r io.Reader, each func(Row)) (warnings []string, err er
 	cr := csv.NewReader(br)
 	cr.FieldsPerRecord = -1
 	header, err := cr.Read()
+	cr.ReuseRecord = true // the header is read: the cells of a row are only sliced from its line
 	if err == io.EOF {
 		return nil, errors.New("empty file: no header row")
 	}
@@ -260,15 +261,13 @@ func (s *Schema) ReadCSV(r io.Reader, each func(Row)) (warnings []string, err er
 		if err == io.EOF {
 			break
 		}
-		var pe *csv.ParseError
-		if errors.As(err, &pe) {
-			flushBlank()
-			rows++
-			each(Row{Format: CSV, Line: pe.StartLine, Problems: []Problem{{Issue: Unreadable,
-				Msg: "cannot read this row: " + pe.Err.Error()}}})
-			continue
-		}
 		if err != nil {
+			if line, msg, ok := parseError(err); ok {
+				flushBlank()
+				rows++
+				each(Row{Format: CSV, Line: line, Problems: []Problem{{Issue: Unreadable, Msg: msg}}})
+				continue
+			}
 			return warnings, err
 		}
 		line, _ := cr.FieldPos(0)
@@ -295,6 +294,16 @@ func (s *Schema) ReadCSV(r io.Reader, each func(Row)) (warnings []string, err er
 		warnings = append(warnings, "no records in the file")
 	}
 	return warnings, nil
+}
+
+// parseError is the line and message of a row the csv package cannot
+// parse; ok = false for any other error.
+func parseError(err error) (line int, msg string, ok bool) {
+	var pe *csv.ParseError
+	if !errors.As(err, &pe) {
+		return 0, "", false
+	}
+	return pe.StartLine, "cannot read this row: " + pe.Err.Error(), true
 }
 
 // IsBlank reports whether every cell of a CSV row is empty or spaces: such a

@@ -138,14 +138,74 @@ func (e *FieldError) Error() string {
 }
 
 // Reader reads records one at a time and keeps what spans records: the
-// keys seen, to report duplicates.
+// keys seen, to report duplicates, and the values already parsed.
 type Reader struct {
-	s    *Schema
-	seen map[string]int // key -> line of first use
+	s     *Schema
+	seen  map[string]int // key -> line of first use
+	cache []valueCache   // per field
 }
 
+// valueCache keeps the values of one field already parsed, boxed, so that a
+// value met again (a commune, an amount, a household's id on its members'
+// rows) costs neither parsing nor an allocation. Values are never changed
+// in place, so records may share them.
+type valueCache struct {
+	last    string // the previous row's text, and its value
+	lastVal any
+	m       map[cacheKey]any // short text -> value; not for free text
+}
+
+// cacheKey is a short text (up to 15 bytes: a date, an amount, a code, an
+// enum's spelling) as a map key that costs no allocation to build.
+type cacheKey [16]byte
+
+// cacheMax bounds each field's map, at about 3 MB: a field of very many
+// distinct values stops being remembered, not growing.
+const cacheMax = 1 << 16
+
 // NewReader returns a reader of records of s.
-func (s *Schema) NewReader() *Reader { return &Reader{s: s, seen: map[string]int{}} }
+func (s *Schema) NewReader() *Reader {
+	rd := &Reader{s: s, seen: map[string]int{}, cache: make([]valueCache, len(s.decl.Fields))}
+	for i, f := range s.decl.Fields {
+		if f.Type != rules.FieldText {
+			rd.cache[i].m = map[cacheKey]any{}
+		}
+	}
+	return rd
+}
+
+// parse is f.Parse(text, false) through the field's cache.
+func (rd *Reader) parse(i int, f *rules.Field, text string) (any, string) {
+	c := &rd.cache[i]
+	if c.lastVal != nil && c.last == text {
+		return c.lastVal, ""
+	}
+	if c.m != nil && len(text) < len(cacheKey{}) {
+		var k cacheKey
+		copy(k[:], text)
+		k[len(k)-1] = byte(len(text))
+		if v, ok := c.m[k]; ok {
+			c.last, c.lastVal = text, v
+			return v, ""
+		}
+		if f.Type == rules.FieldCommuneCode {
+			text = strings.Clone(text) // kept as the value: it must not keep the row's line
+		}
+		v, msg := f.Parse(text, false)
+		if msg == "" {
+			if len(c.m) < cacheMax {
+				c.m[k] = v
+			}
+			c.last, c.lastVal = text, v
+		}
+		return v, msg
+	}
+	v, msg := f.Parse(text, false)
+	if msg == "" {
+		c.last, c.lastVal = text, v
+	}
+	return v, msg
+}
 
 // ReadCSV reads a CSV file with a header row (columns by name or alias, in
 // any order) and calls each for every row, in order: a bad row is a Record
@@ -223,50 +283,46 @@ func (s *Schema) columnIndex(col string) int {
 }
 
 // row turns one row as read into a Record, collecting every problem in
-// the order of the fields.
+// the order of the fields. Nothing is allocated for errors unless there
+// is one.
 func (rd *Reader) row(row table.Row) Record {
 	s := rd.s
 	rec := Record{Line: row.Line, Values: make([]any, len(s.decl.Fields)), schema: s}
-	json := row.Format == table.JSON
 	var errs []*FieldError
-	fail := func(i int, value, msg string) {
-		col := ""
-		if i >= 0 {
-			col = s.decl.Fields[i].Column
-		}
-		fe := &FieldError{Line: row.Line, JSON: json, Field: col, Value: clip(value), Msg: msg}
-		if row.Where != nil {
-			fe.Cell = row.Where(i)
-		}
-		errs = append(errs, fe)
-	}
 	for _, p := range row.Problems {
 		i := -1
 		if p.Field != "" {
 			i = s.columnIndex(p.Field)
 		}
 		if i < 0 && p.Field != "" {
-			errs = append(errs, &FieldError{Line: row.Line, JSON: json, Field: p.Field, Msg: p.Msg})
+			errs = append(errs, &FieldError{Line: row.Line, JSON: row.Format == table.JSON, Field: p.Field, Msg: p.Msg})
 			continue
 		}
-		fail(i, "", p.Msg)
+		errs = s.fail(errs, &row, i, "", p.Msg)
 	}
 	if !row.Whole() {
-		for i, f := range s.decl.Fields {
+		for i := range s.decl.Fields {
+			f := s.decl.Fields[i]
 			v := row.Values[i]
 			if !v.Present() {
 				if f.Required {
-					fail(i, "", f.Missing())
+					errs = s.fail(errs, &row, i, "", f.Missing())
 				}
 				continue
 			}
 			if v.Kind == table.Object || v.Kind == table.Array {
-				fail(i, "", "want a single value, not an object or array")
+				errs = s.fail(errs, &row, i, "", "want a single value, not an object or array")
 				continue
 			}
-			val, msg := f.Parse(v.Text, v.Kind == table.Bool)
+			var val any
+			var msg string
+			if v.Kind == table.Bool {
+				val, msg = f.Parse(v.Text, true)
+			} else {
+				val, msg = rd.parse(i, f, v.Text)
+			}
 			if msg != "" {
-				fail(i, v.Text, msg)
+				errs = s.fail(errs, &row, i, v.Text, msg)
 				continue
 			}
 			rec.Values[i] = val
@@ -280,15 +336,30 @@ func (rd *Reader) row(row table.Row) Record {
 		}
 		if rec.ID != "" && rd.seen != nil && row.Line > 0 {
 			if first, dup := rd.seen[rec.ID]; dup {
-				fail(s.key, rec.ID, "duplicate: first used on "+where(json)+" "+strconv.Itoa(first))
+				errs = s.fail(errs, &row, s.key, rec.ID, "duplicate: first used on "+where(row.Format == table.JSON)+" "+strconv.Itoa(first))
 			} else {
 				rd.seen[strings.Clone(rec.ID)] = row.Line // a copy: the ID shares the memory of its whole row
 			}
 		}
 	}
-	slices.SortStableFunc(errs, func(a, b *FieldError) int { return s.rankOf(a.Field) - s.rankOf(b.Field) })
+	if len(errs) > 1 {
+		slices.SortStableFunc(errs, func(a, b *FieldError) int { return s.rankOf(a.Field) - s.rankOf(b.Field) })
+	}
 	rec.Err = join(errs)
 	return rec
+}
+
+// fail adds the error of field i (-1 = the whole row) of row.
+func (s *Schema) fail(errs []*FieldError, row *table.Row, i int, value, msg string) []*FieldError {
+	col := ""
+	if i >= 0 {
+		col = s.decl.Fields[i].Column
+	}
+	fe := &FieldError{Line: row.Line, JSON: row.Format == table.JSON, Field: col, Value: clip(value), Msg: msg}
+	if row.Where != nil {
+		fe.Cell = row.Where(i)
+	}
+	return append(errs, fe)
 }
 
 func where(json bool) string {

@@ -345,6 +345,24 @@ func (f *Field) Parse(s string, jsonBool bool) (any, string) {
 		if jsonBool {
 			return nil, "not a number"
 		}
+		// The common case, plain digits that fit an int64 and no minimum
+		// above 0 to check: the value without decimal.NewFromString, the
+		// same as parseNumber gives.
+		if len(s) > 0 && len(s) <= 18 && digits(s) && (f.Min == nil || f.Min.Sign() <= 0) {
+			var n int64
+			for i := 0; i < len(s); i++ {
+				n = n*10 + int64(s[i]-'0')
+			}
+			switch {
+			case f.Type == FieldInt && n <= 1<<53:
+				return int(n), ""
+			case f.Type == FieldInt:
+			case n == 0:
+				return boxedZero, ""
+			default:
+				return decimal.New(n, 0), ""
+			}
+		}
 		return f.parseNumber(s)
 	case FieldDate, FieldMonth:
 		return f.parseDate(s)
@@ -401,6 +419,9 @@ func orList(vals []string) string {
 	}
 	return strings.Join(vals[:len(vals)-1], ", ") + " or " + vals[len(vals)-1]
 }
+
+// boxedZero is 0 boxed once: decimal values are never changed in place.
+var boxedZero any = decimal.New(0, 0)
 
 const (
 	msgNotWhole = "not whole đồng (write digits only, e.g. 650000, without decimals or thousands separators)"

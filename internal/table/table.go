@@ -38,6 +38,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 // Format is the format of a file of records.
@@ -208,6 +209,7 @@ func (s *Schema) ReadCSV(r io.Reader, each func(Row)) (warnings []string, err er
 	cr := csv.NewReader(br)
 	cr.FieldsPerRecord = -1
 	header, err := cr.Read()
+	cr.ReuseRecord = true // the header is read: the cells of a row are only sliced from its line
 	if err == io.EOF {
 		return nil, errors.New("empty file: no header row")
 	}
@@ -260,15 +262,13 @@ func (s *Schema) ReadCSV(r io.Reader, each func(Row)) (warnings []string, err er
 		if err == io.EOF {
 			break
 		}
-		var pe *csv.ParseError
-		if errors.As(err, &pe) {
-			flushBlank()
-			rows++
-			each(Row{Format: CSV, Line: pe.StartLine, Problems: []Problem{{Issue: Unreadable,
-				Msg: "cannot read this row: " + pe.Err.Error()}}})
-			continue
-		}
 		if err != nil {
+			if line, msg, ok := parseError(err); ok {
+				flushBlank()
+				rows++
+				each(Row{Format: CSV, Line: line, Problems: []Problem{{Issue: Unreadable, Msg: msg}}})
+				continue
+			}
 			return warnings, err
 		}
 		line, _ := cr.FieldPos(0)
@@ -295,6 +295,16 @@ func (s *Schema) ReadCSV(r io.Reader, each func(Row)) (warnings []string, err er
 		warnings = append(warnings, "no records in the file")
 	}
 	return warnings, nil
+}
+
+// parseError is the line and message of a row the csv package cannot
+// parse; ok = false for any other error.
+func parseError(err error) (line int, msg string, ok bool) {
+	var pe *csv.ParseError
+	if !errors.As(err, &pe) {
+		return 0, "", false
+	}
+	return pe.StartLine, "cannot read this row: " + pe.Err.Error(), true
 }
 
 // IsBlank reports whether every cell of a CSV row is empty or spaces: such a
@@ -326,15 +336,14 @@ func (s *Schema) ReadJSON(r io.Reader, each func(Row)) (warnings []string, err e
 	if d, ok := tok.(json.Delim); !ok || d != '[' {
 		return nil, errors.New("the top level must be a JSON array of records")
 	}
-	unknown := map[string]bool{}           // keys as written
-	values := make([]Value, len(s.fields)) // Row.Values of every row
+	js := jsonScratch{unknown: map[string]bool{}, values: make([]Value, len(s.fields)), given: make([]int, len(s.fields))}
 	rows := 0
+	var raw json.RawMessage // reused: each element is copied once, into a string
 	for i := 1; dec.More(); i++ {
-		var raw json.RawMessage
 		if err := dec.Decode(&raw); err != nil {
 			return warnings, fmt.Errorf("record %d: not valid JSON: %w", i, err)
 		}
-		each(s.jsonRow(i, raw, values, unknown, &warnings))
+		each(s.jsonRow(i, raw, &js, &warnings))
 		rows++
 	}
 	if tok, err := dec.Token(); err != nil || tok != json.Delim(']') {
@@ -352,9 +361,26 @@ func (s *Schema) ReadJSON(r io.Reader, each func(Row)) (warnings []string, err e
 	return warnings, nil
 }
 
-// jsonRow reads the i-th (1-based) element of the array, valid JSON, into
-// values.
-func (s *Schema) jsonRow(i int, raw json.RawMessage, values []Value, unknown map[string]bool, warnings *[]string) Row {
+// jsonScratch is what ReadJSON reuses from one element to the next.
+type jsonScratch struct {
+	unknown map[string]bool // keys as written, warned of
+	values  []Value         // Row.Values of every row
+	given   []int           // field -> 1 + the index in members of its key, in this element
+	members []member
+	twice   []member
+}
+
+// member is one key and value of an object, in document order (at).
+type member struct {
+	key string
+	val Value
+	at  int
+}
+
+// jsonRow reads the i-th (1-based) element of the array, valid JSON, in one
+// pass over its text: keys and values are slices of one copy of the
+// element, JSON numbers stay as written.
+func (s *Schema) jsonRow(i int, raw json.RawMessage, js *jsonScratch, warnings *[]string) Row {
 	row := Row{Format: JSON, Line: i}
 	raw = bytes.TrimSpace(raw)
 	if len(raw) == 0 || raw[0] != '{' {
@@ -362,68 +388,198 @@ func (s *Schema) jsonRow(i int, raw json.RawMessage, values []Value, unknown map
 			Msg: "element is " + jsonKind(raw) + ", want an object with the record's fields"}}
 		return row
 	}
-	obj, twice, err := objectOf(raw)
-	if err != nil { // cannot happen: Decode validated it
-		row.Problems = []Problem{{Issue: Unreadable, Msg: "cannot read this element: " + err.Error()}}
+	ms, ok := scanObject(string(raw), js.members[:0])
+	js.members = ms
+	if !ok { // cannot happen: Decode validated it
+		row.Problems = []Problem{{Issue: Unreadable, Msg: "cannot read this element: not a JSON object of values"}}
 		return row
 	}
-	keys := make([]string, 0, len(obj))
-	for k := range obj {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	clear(values)
-	row.Values = values
-	for _, k := range twice {
-		if field, known := s.index[strings.ToLower(strings.TrimSpace(k))]; known {
-			row.Problems = append(row.Problems, Problem{Issue: KeyTwice, Field: s.fields[field],
-				Msg: fmt.Sprintf("key %q given twice in the object", k)})
+	// Sorted by key, the first written first: a key written twice is read
+	// from its first place; keys naming one field, from the first in order.
+	slices.SortStableFunc(ms, func(a, b member) int { return strings.Compare(a.key, b.key) })
+	twice := js.twice[:0]
+	for j := 1; j < len(ms); j++ {
+		if ms[j].key == ms[j-1].key && (j == 1 || ms[j-2].key != ms[j].key) {
+			twice = append(twice, ms[j]) // the second place of a key written twice
 		}
 	}
-	given := map[string]string{} // field -> key as written
-	for _, k := range keys {
-		name := strings.ToLower(strings.TrimSpace(k))
-		field, known := s.index[name]
-		name = s.fields[max(field, 0)]
+	js.twice = twice
+	if len(twice) > 1 {
+		slices.SortFunc(twice, func(a, b member) int { return a.at - b.at })
+	}
+	clear(js.values)
+	clear(js.given)
+	row.Values = js.values
+	for _, m := range twice {
+		if field, known := s.field(m.key); known {
+			row.Problems = append(row.Problems, Problem{Issue: KeyTwice, Field: s.fields[field],
+				Msg: fmt.Sprintf("key %q given twice in the object", m.key)})
+		}
+	}
+	for j, m := range ms {
+		if j > 0 && ms[j-1].key == m.key {
+			continue
+		}
+		field, known := s.field(m.key)
 		if !known {
-			if !unknown[k] {
-				unknown[k] = true
-				*warnings = append(*warnings, fmt.Sprintf("unknown key %q ignored (first in record %d)", k, i))
+			if !js.unknown[m.key] {
+				js.unknown[strings.Clone(m.key)] = true
+				*warnings = append(*warnings, fmt.Sprintf("unknown key %q ignored (first in record %d)", m.key, i))
 			}
 			continue
 		}
-		if prev, dup := given[name]; dup {
-			row.Problems = append(row.Problems, Problem{Issue: KeyTwice, Field: name,
-				Msg: fmt.Sprintf("given twice (as %q and %q)", prev, k)})
+		if prev := js.given[field]; prev > 0 {
+			row.Problems = append(row.Problems, Problem{Issue: KeyTwice, Field: s.fields[field],
+				Msg: fmt.Sprintf("given twice (as %q and %q)", ms[prev-1].key, m.key)})
 			continue
 		}
-		given[name] = k
-		row.Values[field] = jsonValue(obj[k])
+		js.given[field] = j + 1
+		row.Values[field] = m.val
 	}
 	return row
 }
 
-// jsonValue converts one valid JSON value; null and "" are absent.
-func jsonValue(raw json.RawMessage) Value {
-	raw = bytes.TrimSpace(raw)
-	if len(raw) == 0 {
-		return Value{}
+// field is the position of the field a key or column names (trimmed,
+// ignoring case).
+func (s *Schema) field(key string) (int, bool) {
+	if f, ok := s.index[key]; ok {
+		return f, true
 	}
-	switch raw[0] {
-	case 'n':
-		return Value{}
-	case 't', 'f':
-		return Value{Text: string(raw), Kind: Bool}
-	case '{':
-		return Value{Text: string(raw), Kind: Object}
-	case '[':
-		return Value{Text: string(raw), Kind: Array}
-	case '"':
-		var s string
-		_ = json.Unmarshal(raw, &s) // cannot fail: Decode validated it
-		return Value{Text: strings.TrimSpace(s)}
+	f, ok := s.index[strings.ToLower(strings.TrimSpace(key))]
+	return f, ok
+}
+
+// scanObject appends the members of the JSON object in text, valid JSON,
+// to ms; ok = false if it is not one.
+func scanObject(text string, ms []member) (_ []member, ok bool) {
+	p := skipSpace(text, 1)
+	if p < len(text) && text[p] == '}' {
+		return ms, true
 	}
-	return Value{Text: string(raw), Kind: Number} // the literal, never float64
+	for at := 0; p < len(text); at++ {
+		if text[p] != '"' {
+			return ms, false
+		}
+		end := stringEnd(text, p)
+		if end < 0 {
+			return ms, false
+		}
+		key := unquote(text[p : end+1])
+		p = skipSpace(text, end+1)
+		if p >= len(text) || text[p] != ':' {
+			return ms, false
+		}
+		p = skipSpace(text, p+1)
+		if p >= len(text) {
+			return ms, false
+		}
+		var v Value
+		switch c := text[p]; c {
+		case '"':
+			end = stringEnd(text, p)
+			if end < 0 {
+				return ms, false
+			}
+			v = Value{Text: strings.TrimSpace(unquote(text[p : end+1]))}
+			p = end + 1
+		case '{', '[':
+			end = valueEnd(text, p)
+			if end < 0 {
+				return ms, false
+			}
+			v = Value{Text: text[p:end], Kind: Object}
+			if c == '[' {
+				v.Kind = Array
+			}
+			p = end
+		case 'n':
+			p += len("null")
+		case 't':
+			v = Value{Text: "true", Kind: Bool}
+			p += len("true")
+		case 'f':
+			v = Value{Text: "false", Kind: Bool}
+			p += len("false")
+		default:
+			q := p
+			for q < len(text) && strings.IndexByte("+-0123456789.eE", text[q]) >= 0 {
+				q++
+			}
+			if q == p {
+				return ms, false
+			}
+			v = Value{Text: text[p:q], Kind: Number} // the literal, never float64
+			p = q
+		}
+		ms = append(ms, member{key: key, val: v, at: at})
+		p = skipSpace(text, p)
+		if p >= len(text) {
+			return ms, false
+		}
+		switch text[p] {
+		case '}':
+			return ms, true
+		case ',':
+			p = skipSpace(text, p+1)
+		default:
+			return ms, false
+		}
+	}
+	return ms, false
+}
+
+func skipSpace(text string, p int) int {
+	for p < len(text) && (text[p] == ' ' || text[p] == '\t' || text[p] == '\n' || text[p] == '\r') {
+		p++
+	}
+	return p
+}
+
+// stringEnd is the index of the quote closing the JSON string that starts
+// at p, or -1.
+func stringEnd(text string, p int) int {
+	for q := p + 1; q < len(text); q++ {
+		switch text[q] {
+		case '\\':
+			q++
+		case '"':
+			return q
+		}
+	}
+	return -1
+}
+
+// valueEnd is the index just after the object or array that starts at p,
+// or -1.
+func valueEnd(text string, p int) int {
+	depth := 0
+	for q := p; q < len(text); q++ {
+		switch text[q] {
+		case '"':
+			if q = stringEnd(text, q); q < 0 {
+				return -1
+			}
+		case '{', '[':
+			depth++
+		case '}', ']':
+			if depth--; depth == 0 {
+				return q + 1
+			}
+		}
+	}
+	return -1
+}
+
+// unquote is the text of a valid JSON string literal: a slice of it when
+// it has no escape and is valid UTF-8, else as encoding/json reads it.
+func unquote(lit string) string {
+	body := lit[1 : len(lit)-1]
+	if strings.IndexByte(body, '\\') < 0 && utf8.ValidString(body) {
+		return body
+	}
+	var s string
+	_ = json.Unmarshal([]byte(lit), &s) // cannot fail: Decode validated it
+	return s
 }
 
 // jsonKind names the kind of a JSON value for a message.
@@ -442,38 +598,6 @@ func jsonKind(raw []byte) string {
 		return "a boolean"
 	}
 	return "a number"
-}
-
-// objectOf reads a JSON object's members, keeping the first of a key
-// written twice and naming such keys: encoding/json would keep the last
-// without a word.
-func objectOf(raw []byte) (map[string]json.RawMessage, []string, error) {
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.UseNumber()
-	if _, err := dec.Token(); err != nil {
-		return nil, nil, err
-	}
-	obj := map[string]json.RawMessage{}
-	var twice []string
-	for dec.More() {
-		tok, err := dec.Token()
-		if err != nil {
-			return nil, nil, err
-		}
-		k, _ := tok.(string)
-		var v json.RawMessage
-		if err := dec.Decode(&v); err != nil {
-			return nil, nil, err
-		}
-		if _, dup := obj[k]; dup {
-			if !slices.Contains(twice, k) {
-				twice = append(twice, k)
-			}
-			continue
-		}
-		obj[k] = v
-	}
-	return obj, twice, nil
 }
 
 // Source is a file of rows already split into cells (a workbook's sheet,

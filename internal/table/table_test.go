@@ -282,3 +282,21 @@ func FuzzRead(f *testing.F) {
 		}
 	})
 }
+
+// Escaped and invalid UTF-8 strings read as encoding/json reads them; keys
+// written twice are named in the order of their second place, and the
+// first place is read.
+func TestReadJSONEscapesAndKeysTwice(t *testing.T) {
+	in := "[{\"name\": \"a\\u0301 \\\"b\\\"\", \"amount\": \"x\xffy\", \"tags\": {\"k\": \"}\\\"]\"}, \"amount\": \"9\", \"id\": \"1\", \"id\": \"2\"}]"
+	rows, _, err := readJSON(t, in)
+	require.NoError(t, err)
+	assert.Equal(t, []got{{Format: JSON, Line: 1, Values: map[string]Value{
+		"name":   text("a\u0301 \"b\""),
+		"amount": text("x\uFFFDy"),
+		"tags":   {Text: `{"k": "}\"]"}`, Kind: Object},
+		"id":     text("1"),
+	}, Problems: []Problem{
+		{Issue: KeyTwice, Field: "amount", Msg: `key "amount" given twice in the object`},
+		{Issue: KeyTwice, Field: "id", Msg: `key "id" given twice in the object`},
+	}}}, rows)
+}

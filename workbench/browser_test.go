@@ -338,7 +338,7 @@ func TestInBrowser(t *testing.T) {
 		b.set(`#pv-poverty_line-2 [name="value_urban"]`, "2900000")
 		b.set(`#pv-poverty_line-2 [name="source"]`, "Quyết định giả định số 01/2027 (ví dụ trong hướng dẫn)")
 		b.submit(`#pv-poverty_line-2 button`)
-		contains(t, "the check", b.text("#check"), "Kiểm tra: không có lỗi", "15 đạt, 3 không đạt")
+		contains(t, "the check", b.text("#check"), "Kiểm tra: không có lỗi", "26 đạt, 3 không đạt")
 		b.shot("10-soan-sau-khi-sua", "#p-poverty_line")
 		names := map[int]string{
 			1: "2027 line 01/2027 (giả định), urban (đô thị): 2,900,000 − 500,000 = 2,400,000",
@@ -352,7 +352,7 @@ func TestInBrowser(t *testing.T) {
 			b.set(sel+` [name="name"]`, names[i])
 			b.submit(sel + ` button[value="save"]`)
 		}
-		contains(t, "the check", b.text("#check"), "Kiểm tra: không có lỗi", "18 đạt, 0 không đạt")
+		contains(t, "the check", b.text("#check"), "Kiểm tra: không có lỗi", "29 đạt, 0 không đạt")
 		b.shot("11-soan-ca-kiem-thu-dat", "#c-1")
 
 		b.open("/soan/" + draft + "/tac-dong")

@@ -9,6 +9,8 @@ import (
 // help under --lang vi prints these (printUsage) for the flags that a
 // command declares in English. A description not listed prints as written.
 var flagsVI = map[string]string{
+	// serve: the workbench
+	"directory the workbench at / keeps its drafts in (created with the first draft)": "thư mục bàn làm việc tại / lưu các dự thảo (tạo khi có dự thảo đầu tiên)",
 	// quota, allocate, monitor, reconcile
 	"plan date YYYY-MM-DD (required): the rule set in force and the top-ups of that day": "ngày lập kế hoạch YYYY-MM-DD (bắt buộc): bộ quy tắc có hiệu lực và mức hỗ trợ của ngày đó",
 	"rule set directory (default: the embedded rules)":                                   "thư mục bộ quy tắc (mặc định: bộ quy tắc có sẵn)",

@@ -89,10 +89,11 @@ func TestServeLive(t *testing.T) {
 		t.Fatalf("decide: %d %+v", resp.StatusCode, d)
 	}
 
-	// A comment added to a rule file: the watcher reloads, the hash moves.
+	// A condition written another way (the same decisions): the watcher
+	// reloads, and the hash, which names what decides, moves.
 	f := filepath.Join(rules, "eligibility.yaml")
 	b, _ := os.ReadFile(f)
-	os.WriteFile(f, append(b, []byte("\n# a comment\n")...), 0o644)
+	os.WriteFile(f, bytes.Replace(b, []byte("when: household_poor\n"), []byte("when: household_poor == true\n"), 1), 0o644)
 	waitFor(t, "the reload on a change", func() bool { s := status(); return s.OK && s.Active[0].Hash != first })
 
 	syscall.Kill(os.Getpid(), syscall.SIGHUP)

@@ -8,6 +8,7 @@ import (
 	"io"
 	"slices"
 	"strings"
+	"unicode"
 )
 
 // newProvinceNames names the 34 provinces in force from 2025-07-01
@@ -51,7 +52,7 @@ var communeTypes = []string{"Xã", "Phường", "Thị trấn", "Đặc khu"}
 // non-numeric codes, unknown types, a mapping row for an unknown old code.
 func Load(units, mapping io.Reader) (*Registry, error) {
 	r := &Registry{
-		old: map[string]Commune{}, new: map[string]Commune{}, succ: map[string][]string{},
+		old: make(map[string]Commune, 10100), new: make(map[string]Commune, 3400), succ: make(map[string][]string, 10600),
 		oldByProv: map[string][]string{}, newByProv: map[string][]string{},
 		districts: map[string][]District{}, oldProv: map[string]string{}, newProv: map[string]string{},
 	}
@@ -272,7 +273,7 @@ var toneComposed = map[rune]string{
 // clean trims and collapses white space and composes tone marks, so that
 // equal names compare equal and type prefixes are recognised.
 func clean(s string) string {
-	if strings.ContainsFunc(s, func(r rune) bool { return toneComposed[r] != "" }) {
+	if strings.ContainsFunc(s, func(r rune) bool { return r >= '\u0300' && r <= '\u0323' && toneComposed[r] != "" }) {
 		out := make([]rune, 0, len(s))
 		for _, r := range s {
 			if marks, ok := toneComposed[r]; ok && len(out) > 0 {
@@ -285,5 +286,31 @@ func clean(s string) string {
 		}
 		s = string(out)
 	}
+	if tidy(s) {
+		return s // most cells: no space to trim or collapse, no allocation
+	}
 	return strings.Join(strings.Fields(s), " ")
+}
+
+// tidy reports whether s has no leading, trailing or repeated white space
+// and no white space other than single ASCII spaces.
+func tidy(s string) bool {
+	prevSpace := true // a leading space is untidy
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == ' ':
+			if prevSpace {
+				return false
+			}
+			prevSpace = true
+		case c < ' ' || c == 0x7f:
+			return false
+		case c >= 0x80:
+			return !strings.ContainsFunc(s[i:], func(r rune) bool { return r != ' ' && unicode.IsSpace(r) }) && !strings.HasSuffix(s, " ") && !strings.Contains(s[i:], "  ")
+		default:
+			prevSpace = false
+		}
+	}
+	return !prevSpace || s == ""
 }

@@ -309,6 +309,17 @@ func (a *allocator) extract(nw *network, shareLevel int) [][]int32 {
 				continue
 			}
 			slices.SortFunc(l, func(x, y int32) int { return cmp.Compare(a.rank[x], a.rank[y]) })
+			var pos map[int32]int
+			if len(a.members) > 0 {
+				for i, b := range l {
+					if a.bens[b].Member != "" {
+						if pos == nil {
+							pos = map[int32]int{}
+						}
+						pos[b] = i
+					}
+				}
+			}
 			// Units take the dearest first (the cheapest are left to wider
 			// units and, at the end, to the amounts); ties by id.
 			hi := len(l)
@@ -317,6 +328,9 @@ func (a *allocator) extract(nw *network, shareLevel int) [][]int32 {
 					continue
 				}
 				f := int(g.flow(at.arc))
+				if f > 0 && f < hi && pos != nil && len(a.members[a.units[at.unit].ID]) > 0 {
+					a.preferMembers(l, pos, hi, f, at.unit)
+				}
 				for j := hi - 1; j >= hi-f; j-- {
 					assign[at.unit] = append(assign[at.unit], l[j])
 				}
@@ -361,4 +375,31 @@ func classCost(byClass bool, uncW int64, class int32) cost {
 		return cost{hi: uncW + int64(class)}
 	}
 	return cost{hi: uncW, lo: int64(class)}
+}
+
+// preferMembers makes unit u, about to take the last f of l[:hi], take its
+// own members first: a member of u among the others changes place with a
+// non-member of the same top-up among the last f. Only beneficiaries of
+// the same top-up waiting at the same area for the same pass change
+// places, so coverage, quotas, the local share and what is left to the
+// amounts are the flow's: membership comes after them. pos is the index
+// of each beneficiary of l holding a member.
+func (a *allocator) preferMembers(l []int32, pos map[int32]int, hi, f int, u int32) {
+	id := a.units[u].ID
+	for _, x := range a.members[id] {
+		i, ok := pos[x]
+		if !ok || i >= hi-f {
+			continue
+		}
+		for j := hi - f; j < hi; j++ {
+			if y := l[j]; a.class[y] == a.class[x] && a.bens[y].Member != id {
+				l[i], l[j] = y, x
+				pos[x] = j
+				if _, ok := pos[y]; ok {
+					pos[y] = i
+				}
+				break
+			}
+		}
+	}
 }

@@ -27,7 +27,8 @@ func Beneficiaries(outs []eligibility.Outcome) ([]Beneficiary, []Sponsorship) {
 		case d.MonthlyTopup.Sign() <= 0:
 			others = append(others, Sponsorship{Beneficiary: id, Commune: d.Commune.Code, Note: "eligible, top-up 0: income reaches the line"})
 		default:
-			bens = append(bens, Beneficiary{ID: id, Topup: d.MonthlyTopup, Commune: d.Commune})
+			bens = append(bens, Beneficiary{ID: id, Topup: d.MonthlyTopup, Commune: d.Commune,
+				Member: o.Record.Text("member_of"), Circumstances: o.Record.Text("circumstances")})
 		}
 	}
 	return bens, others

@@ -21,7 +21,7 @@ const (
 )
 
 // Reports lists the CSV reports of a plan.
-var Reports = []string{ReportUnits, ReportAreas, ReportProvince, ReportSponsorships}
+var Reports = []string{ReportUnits, ReportAreas, ReportProvince, ReportSponsorships, ReportContributions, ReportExpatriates, ReportArrangements}
 
 // WriteJSON writes the whole plan as one JSON object.
 func (p *Plan) WriteJSON(w io.Writer) error {
@@ -71,7 +71,19 @@ func (p *Plan) WriteCSV(w io.Writer, report string) error {
 				strconv.Itoa(a.SmallAgencies), strconv.Itoa(a.SmallSubjects), met, strings.Join(a.Failed, ";"), a.Reason})
 		}
 	case ReportProvince, ReportSponsorships:
-		cw.Write([]string{"person_id", "commune_code", "monthly_topup", "level", "near", "sponsors", "focal", "note", "error"})
+		head := []string{"person_id", "commune_code", "monthly_topup", "level", "near", "sponsors", "focal", "note", "error"}
+		// The person's organisation and circumstances, when the list has them.
+		extra := false
+		for _, s := range p.Sponsorships {
+			if s.Member != "" || s.Circumstances != "" {
+				extra = true
+				break
+			}
+		}
+		if extra {
+			head = append(head, "member_of", "circumstances")
+		}
+		cw.Write(head)
 		last := ""
 		if len(p.Levels) > 0 {
 			last = p.Levels[len(p.Levels)-1]
@@ -85,8 +97,18 @@ func (p *Plan) WriteCSV(w io.Writer, report string) error {
 			if s.Error == "" && s.Note == "" {
 				topup = s.Topup.StringFixed(0)
 			}
-			cw.Write([]string{s.Beneficiary, s.Commune, topup, s.Level, s.Near, shares(s.Shares), s.Focal, s.Note, oneLine(s.Error)})
+			row := []string{s.Beneficiary, s.Commune, topup, s.Level, s.Near, shares(s.Shares), s.Focal, s.Note, oneLine(s.Error)}
+			if extra {
+				row = append(row, s.Member, oneLine(s.Circumstances))
+			}
+			cw.Write(row)
 		}
+	case ReportContributions, ReportExpatriates, ReportArrangements:
+		d := p.Duties
+		if d == nil {
+			d = &Duties{}
+		}
+		d.writeCSV(cw, report)
 	default:
 		return fmt.Errorf("no report %q (the reports are %s, %s)", report, strings.Join(Reports, ", "), ReportQuotas)
 	}
@@ -116,7 +138,7 @@ func (m *Monitoring) WriteCSV(w io.Writer, report string) error {
 	cw := csv.NewWriter(w)
 	switch report {
 	case ReportCommitments:
-		cw.Write([]string{"commitment_id", "sponsor_id", "beneficiary_ids", "monthly_amount", "first_month", "duration", "last_month", "method", "focal_id", "flag", "error"})
+		cw.Write([]string{"commitment_id", "sponsor_id", "beneficiary_ids", "monthly_amount", "first_month", "duration", "last_month", "method", "focal_id", "committee", "front", "in_kind", "flag", "unsigned", "error"})
 		for _, c := range m.Commitments {
 			first, last := "", ""
 			if c.First.Year != 0 {
@@ -132,7 +154,7 @@ func (m *Monitoring) WriteCSV(w io.Writer, report string) error {
 			case c.Months > 0:
 				duration = strconv.Itoa(c.Months)
 			}
-			cw.Write([]string{c.ID, c.Sponsor, strings.Join(c.Beneficiaries, ";"), amount(c.Amount), first, duration, last, c.Method, c.Focal, c.Flag, c.Error})
+			cw.Write([]string{c.ID, c.Sponsor, strings.Join(c.Beneficiaries, ";"), amount(c.Amount), first, duration, last, c.Method, c.Focal, c.Committee, c.Front, c.InKind, c.Flag, c.Unsigned, c.Error})
 		}
 	case ReportMonths:
 		cw.Write([]string{"month", "person_id", "eligible", "due", "pledged", "shortfall", "sponsors", "focal_id", "note"})

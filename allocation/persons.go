@@ -42,13 +42,29 @@ func Beneficiaries(outs []eligibility.Outcome) ([]Beneficiary, []Sponsorship) {
 // memory grows with the number of persons, not with their decisions.
 // With allocate false it makes the quotas only, as Quotas does.
 func (p *Planner) PlanRecords(e *eligibility.Engine, date time.Time, units []UnitRecord, persons []eligibility.Record, allocate bool) (*Plan, error) {
+	rows, bens, others, err := p.inputs(e, date, units, persons)
+	if err != nil {
+		return nil, err
+	}
+	plan, err := p.plan(date, rows, bens, allocate, nil)
+	if err != nil {
+		return nil, err
+	}
+	finish(plan, others)
+	return plan, nil
+}
+
+// inputs decides the persons on date and turns the records into the
+// plan's inputs: the unit rows, the beneficiaries, and a row for every
+// other person.
+func (p *Planner) inputs(e *eligibility.Engine, date time.Time, units []UnitRecord, persons []eligibility.Record) ([]UnitResult, []Beneficiary, []Sponsorship, error) {
 	var bens []Beneficiary
 	var others []Sponsorship
 	const chunk = 1 << 15
 	for lo := 0; lo < len(persons); lo += chunk {
 		outs, err := e.DecideAll(context.Background(), persons[lo:min(lo+chunk, len(persons))], date)
 		if err != nil {
-			return nil, err
+			return nil, nil, nil, err
 		}
 		b, o := Beneficiaries(outs)
 		bens, others = append(bens, b...), append(others, o...)
@@ -60,11 +76,11 @@ func (p *Planner) PlanRecords(e *eligibility.Engine, date time.Time, units []Uni
 			rows[i].Error = r.Err.Error()
 		}
 	}
-	plan, err := p.plan(date, rows, bens, allocate)
-	if err != nil {
-		return nil, err
-	}
+	return rows, bens, others, nil
+}
+
+// finish adds the rows of the persons not planned and sorts by person id.
+func finish(plan *Plan, others []Sponsorship) {
 	plan.Sponsorships = append(plan.Sponsorships, others...)
 	slices.SortStableFunc(plan.Sponsorships, func(x, y Sponsorship) int { return cmp.Compare(x.Beneficiary, y.Beneficiary) })
-	return plan, nil
 }

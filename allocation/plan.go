@@ -163,6 +163,10 @@ type Plan struct {
 	// Bound says how far the plan can be from covering the most
 	// beneficiaries possible; nil for Quotas.
 	Bound *Bound `json:"bound,omitempty"`
+	// Changes are what a re-plan changed against the previous plan
+	// (Replan); nil for a plan made afresh.
+	Changes []Change `json:"changes,omitempty"`
+	why     map[string]string
 	// Duties are the plan's other duties (duties.go); nil for Quotas.
 	Duties       *Duties       `json:"duties,omitempty"`
 	Units        []UnitResult  `json:"units"`
@@ -244,7 +248,7 @@ func (p *Planner) Plan(date time.Time, units []Unit, bens []Beneficiary) (*Plan,
 	for i, u := range units {
 		rows[i] = UnitResult{Unit: u}
 	}
-	return p.plan(date, rows, bens, true)
+	return p.plan(date, rows, bens, true, nil)
 }
 
 // Quotas is Plan without the allocation: each unit's quota rule,
@@ -255,10 +259,10 @@ func (p *Planner) Quotas(date time.Time, units []Unit, bens []Beneficiary) (*Pla
 	for i, u := range units {
 		rows[i] = UnitResult{Unit: u}
 	}
-	return p.plan(date, rows, bens, false)
+	return p.plan(date, rows, bens, false, nil)
 }
 
-func (p *Planner) plan(date time.Time, units []UnitResult, bens []Beneficiary, allocate bool) (*Plan, error) {
+func (p *Planner) plan(date time.Time, units []UnitResult, bens []Beneficiary, allocate bool, prev *Plan) (*Plan, error) {
 	set, err := p.lib.For(date)
 	if err != nil {
 		return nil, err
@@ -283,6 +287,9 @@ func (p *Planner) plan(date time.Time, units []UnitResult, bens []Beneficiary, a
 	a.count()
 	if err := a.quotas(); err != nil {
 		return nil, err
+	}
+	if allocate && prev != nil {
+		plan.why = a.pin(prev)
 	}
 	if allocate {
 		b, err := a.optimise()

@@ -21,7 +21,7 @@ const (
 )
 
 // Reports lists the CSV reports of a plan.
-var Reports = []string{ReportUnits, ReportAreas, ReportProvince, ReportSponsorships, ReportContributions, ReportExpatriates, ReportArrangements}
+var Reports = []string{ReportUnits, ReportAreas, ReportProvince, ReportSponsorships, ReportContributions, ReportExpatriates, ReportArrangements, ReportChanges}
 
 // WriteJSON writes the whole plan as one JSON object.
 func (p *Plan) WriteJSON(w io.Writer) error {
@@ -102,6 +102,11 @@ func (p *Plan) WriteCSV(w io.Writer, report string) error {
 				row = append(row, s.Member, oneLine(s.Circumstances))
 			}
 			cw.Write(row)
+		}
+	case ReportChanges:
+		cw.Write([]string{"person_id", "change", "before", "after", "reason"})
+		for _, c := range p.Changes {
+			cw.Write([]string{c.Beneficiary, c.Kind, c.Before, c.After, c.Reason})
 		}
 	case ReportContributions, ReportExpatriates, ReportArrangements:
 		d := p.Duties

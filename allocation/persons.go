@@ -15,8 +15,12 @@ import (
 // outcome becomes a row that says why (an error, not eligible, no top-up),
 // so that a report can list every record.
 func Beneficiaries(outs []eligibility.Outcome) ([]Beneficiary, []Sponsorship) {
-	var bens []Beneficiary
-	var others []Sponsorship
+	return beneficiaries(outs, nil, nil)
+}
+
+// beneficiaries appends the beneficiaries of outs to bens and the other
+// rows to others.
+func beneficiaries(outs []eligibility.Outcome, bens []Beneficiary, others []Sponsorship) ([]Beneficiary, []Sponsorship) {
 	for _, o := range outs {
 		id := o.Record.ID
 		switch d := o.Decision; {
@@ -58,7 +62,7 @@ func (p *Planner) PlanRecords(e *eligibility.Engine, date time.Time, units []Uni
 // plan's inputs: the unit rows, the beneficiaries, and a row for every
 // other person.
 func (p *Planner) inputs(e *eligibility.Engine, date time.Time, units []UnitRecord, persons []eligibility.Record) ([]UnitResult, []Beneficiary, []Sponsorship, error) {
-	var bens []Beneficiary
+	bens := make([]Beneficiary, 0, len(persons)) // no copy as it grows: a beneficiary is some 200 bytes
 	var others []Sponsorship
 	const chunk = 1 << 15
 	for lo := 0; lo < len(persons); lo += chunk {
@@ -66,8 +70,7 @@ func (p *Planner) inputs(e *eligibility.Engine, date time.Time, units []UnitReco
 		if err != nil {
 			return nil, nil, nil, err
 		}
-		b, o := Beneficiaries(outs)
-		bens, others = append(bens, b...), append(others, o...)
+		bens, others = beneficiaries(outs, bens, others)
 	}
 	rows := make([]UnitResult, len(units))
 	for i, r := range units {
@@ -81,6 +84,24 @@ func (p *Planner) inputs(e *eligibility.Engine, date time.Time, units []UnitReco
 
 // finish adds the rows of the persons not planned and sorts by person id.
 func finish(plan *Plan, others []Sponsorship) {
-	plan.Sponsorships = append(plan.Sponsorships, others...)
-	slices.SortStableFunc(plan.Sponsorships, func(x, y Sponsorship) int { return cmp.Compare(x.Beneficiary, y.Beneficiary) })
+	if len(others) == 0 {
+		return // the plan's own rows are in id order
+	}
+	byID := func(x, y Sponsorship) int { return cmp.Compare(x.Beneficiary, y.Beneficiary) }
+	if !slices.IsSortedFunc(others, byID) {
+		slices.SortStableFunc(others, byID)
+	}
+	// Merge the two lists in id order, the plan's row first on equal ids
+	// (as a stable sort of the plan's rows followed by the others gives).
+	ps := plan.Sponsorships
+	out := make([]Sponsorship, 0, len(ps)+len(others))
+	i, j := 0, 0
+	for i < len(ps) && j < len(others) {
+		if byID(others[j], ps[i]) < 0 {
+			out, j = append(out, others[j]), j+1
+		} else {
+			out, i = append(out, ps[i]), i+1
+		}
+	}
+	plan.Sponsorships = append(append(out, ps[i:]...), others[j:]...)
 }

@@ -353,8 +353,14 @@ type allocator struct {
 }
 
 func (a *allocator) placeBeneficiaries(in []Beneficiary) {
-	a.bens = slices.Clone(in)
-	slices.SortStableFunc(a.bens, func(x, y Beneficiary) int { return strings.Compare(x.ID, y.ID) })
+	// The allocator only reads the beneficiaries: a list already in id
+	// order (as lists usually are) is used as it is, not copied.
+	byID := func(x, y Beneficiary) int { return strings.Compare(x.ID, y.ID) }
+	a.bens = in
+	if !slices.IsSortedFunc(in, byID) {
+		a.bens = slices.Clone(in)
+		slices.SortStableFunc(a.bens, byID)
+	}
 	n := len(a.bens)
 	a.spons, a.benNode, a.covered = make([]Sponsorship, n), make([]int32, n), make([]int8, n)
 	nodeOf := map[string]int32{}

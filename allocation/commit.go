@@ -165,6 +165,26 @@ type Monitoring struct {
 // pledged, or wrong with the record. units, when not nil, are the known
 // sponsors: a commitment by anyone else is an error.
 func Monitor(e *eligibility.Engine, persons []eligibility.Record, commitments []CommitmentRecord, units []UnitRecord, from, to eligibility.Month) (*Monitoring, error) {
+	var rows []MonthRow
+	var pays []Payment
+	m, err := MonitorStream(e, persons, commitments, units, from, to, func(month eligibility.Month, r []MonthRow, p []Payment) error {
+		rows, pays = append(rows, r...), append(pays, p...)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	m.Months, m.Payments = rows, pays
+	return m, nil
+}
+
+// MonitorStream is Monitor month by month: each month's rows and payments
+// (in person id order, as Monitor lists them) go to each, then are
+// dropped, so that memory does not grow with the number of months. The
+// Monitoring it returns holds the commitments only. An error from each
+// stops it and is returned.
+func MonitorStream(e *eligibility.Engine, persons []eligibility.Record, commitments []CommitmentRecord, units []UnitRecord, from, to eligibility.Month,
+	each func(month eligibility.Month, rows []MonthRow, payments []Payment) error) (*Monitoring, error) {
 	months, err := eligibility.Months(from, to)
 	if err != nil {
 		return nil, err
@@ -243,7 +263,12 @@ func Monitor(e *eligibility.Engine, persons []eligibility.Record, commitments []
 		for _, i := range order {
 			m.monthRow(month, outs[i], pledges)
 		}
+		if err := each(month, m.Months, m.Payments); err != nil {
+			return nil, err
+		}
+		m.Months, m.Payments = m.Months[:0], m.Payments[:0]
 	}
+	m.Months, m.Payments = nil, nil
 	return m, nil
 }
 

@@ -161,17 +161,10 @@ func (m *Monitoring) WriteCSV(w io.Writer, report string) error {
 			}
 			cw.Write([]string{c.ID, c.Sponsor, strings.Join(c.Beneficiaries, ";"), amount(c.Amount), first, duration, last, c.Method, c.Focal, c.Committee, c.Front, c.InKind, c.Flag, c.Unsigned, c.Error})
 		}
-	case ReportMonths:
-		cw.Write([]string{"month", "person_id", "eligible", "due", "pledged", "shortfall", "sponsors", "focal_id", "note"})
-		for _, r := range m.Months {
-			cw.Write([]string{r.Month.String(), r.PersonID, strconv.FormatBool(r.Eligible), r.Due.StringFixed(0), r.Pledged.StringFixed(0),
-				r.Shortfall.StringFixed(0), strings.Join(r.Sponsors, ";"), r.Focal, r.Note})
-		}
-	case ReportPayments:
-		cw.Write([]string{"month", "sponsor_id", "person_id", "amount", "method", "focal_id", "commitment_id"})
-		for _, p := range m.Payments {
-			cw.Write([]string{p.Month.String(), p.Sponsor, p.Beneficiary, p.Amount.StringFixed(0), p.Method, p.Focal, p.Commitment})
-		}
+	case ReportMonths, ReportPayments:
+		mc := &MonitorCSV{cw: cw, report: report}
+		mc.Write(m.Months, m.Payments)
+		return mc.Close()
 	default:
 		return fmt.Errorf("no report %q (the reports are %s)", report, strings.Join(MonitorReports, ", "))
 	}
@@ -256,4 +249,56 @@ func (rc *Reconciliation) WriteCSV(w io.Writer, report string) error {
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// MonitorCSV writes the months or payments report of a monitoring as its
+// months arrive (MonitorStream), byte for byte as WriteCSV writes it.
+type MonitorCSV struct {
+	cw      *csv.Writer
+	report  string
+	started bool
+}
+
+// NewMonitorCSV writes report, ReportMonths or ReportPayments, to w.
+func NewMonitorCSV(w io.Writer, report string) (*MonitorCSV, error) {
+	if report != ReportMonths && report != ReportPayments {
+		return nil, fmt.Errorf("report %q is not written month by month (only %s and %s are)", report, ReportMonths, ReportPayments)
+	}
+	return &MonitorCSV{cw: csv.NewWriter(w), report: report}, nil
+}
+
+func (mc *MonitorCSV) header() {
+	if mc.started {
+		return
+	}
+	mc.started = true
+	if mc.report == ReportMonths {
+		mc.cw.Write([]string{"month", "person_id", "eligible", "due", "pledged", "shortfall", "sponsors", "focal_id", "note"})
+	} else {
+		mc.cw.Write([]string{"month", "sponsor_id", "person_id", "amount", "method", "focal_id", "commitment_id"})
+	}
+}
+
+// Write writes the rows (months) or the payments (payments) of a month.
+func (mc *MonitorCSV) Write(rows []MonthRow, pays []Payment) error {
+	mc.header()
+	if mc.report == ReportMonths {
+		for _, r := range rows {
+			mc.cw.Write([]string{r.Month.String(), r.PersonID, strconv.FormatBool(r.Eligible), r.Due.StringFixed(0), r.Pledged.StringFixed(0),
+				r.Shortfall.StringFixed(0), strings.Join(r.Sponsors, ";"), r.Focal, r.Note})
+		}
+	} else {
+		for _, p := range pays {
+			mc.cw.Write([]string{p.Month.String(), p.Sponsor, p.Beneficiary, p.Amount.StringFixed(0), p.Method, p.Focal, p.Commitment})
+		}
+	}
+	mc.cw.Flush()
+	return mc.cw.Error()
+}
+
+// Close writes the header if no month came, and flushes.
+func (mc *MonitorCSV) Close() error {
+	mc.header()
+	mc.cw.Flush()
+	return mc.cw.Error()
 }

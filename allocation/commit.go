@@ -36,6 +36,29 @@ type Commitment struct {
 	// Focal is the focal organisation that gathers and pays, when the
 	// commitment names one.
 	Focal string `json:"focal_id,omitempty"`
+	// Committee and Front are the People's Committee (UBND) and the
+	// Fatherland Front committee (MTTQ) that sign the commitment (plan
+	// III.3). A commitment without them is flagged, not refused.
+	Committee string `json:"committee,omitempty"`
+	Front     string `json:"front,omitempty"`
+	// InKind is support given other than in money (a value of the rule
+	// set's in_kind: care, nurture …), beside Amount or instead of it. It
+	// is recorded and reported, never counted toward the top-up.
+	InKind string `json:"in_kind,omitempty"`
+}
+
+// Unsigned says which signatures the commitment lacks, "" when it names
+// both the People's Committee and the Front.
+func (c Commitment) Unsigned() string {
+	switch {
+	case c.Committee == "" && c.Front == "":
+		return "chưa ghi UBND và MTTQ ký cam kết (no People's Committee nor Front signs it)"
+	case c.Committee == "":
+		return "chưa ghi UBND ký cam kết (no People's Committee signs it)"
+	case c.Front == "":
+		return "chưa ghi MTTQ ký cam kết (no Front committee signs it)"
+	}
+	return ""
 }
 
 // Validate checks what a commitment must say (plan I.2): who pledges, for
@@ -51,8 +74,8 @@ func (c Commitment) Validate() error {
 	if len(c.Beneficiaries) == 0 {
 		errs = append(errs, errors.New("beneficiary_ids: missing"))
 	}
-	if c.Amount.Sign() <= 0 {
-		errs = append(errs, errors.New("monthly_amount: a commitment must state a monthly amount above 0 (plan I.2)"))
+	if c.Amount.Sign() < 0 || c.Amount.Sign() == 0 && c.InKind == "" {
+		errs = append(errs, errors.New("monthly_amount: a commitment must state a monthly amount above 0, or support in kind (plan I.2)"))
 	} else if !c.Amount.IsInteger() {
 		errs = append(errs, fmt.Errorf("monthly_amount %s: not whole đồng", c.Amount))
 	}
@@ -95,7 +118,10 @@ type CommitmentStatus struct {
 	Commitment `json:"commitment"`
 	Last       eligibility.Month `json:"last_month"`
 	Flag       string            `json:"flag,omitempty"`
-	Error      string            `json:"error,omitempty"`
+	// Unsigned says which of the People's Committee and the Front the
+	// commitment does not name as signing it (plan III.3).
+	Unsigned string `json:"unsigned,omitempty"`
+	Error    string `json:"error,omitempty"`
 }
 
 // MonthRow is one beneficiary in one month: the top-up due, what is
@@ -139,6 +165,26 @@ type Monitoring struct {
 // pledged, or wrong with the record. units, when not nil, are the known
 // sponsors: a commitment by anyone else is an error.
 func Monitor(e *eligibility.Engine, persons []eligibility.Record, commitments []CommitmentRecord, units []UnitRecord, from, to eligibility.Month) (*Monitoring, error) {
+	var rows []MonthRow
+	var pays []Payment
+	m, err := MonitorStream(e, persons, commitments, units, from, to, func(month eligibility.Month, r []MonthRow, p []Payment) error {
+		rows, pays = append(rows, r...), append(pays, p...)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	m.Months, m.Payments = rows, pays
+	return m, nil
+}
+
+// MonitorStream is Monitor month by month: each month's rows and payments
+// (in person id order, as Monitor lists them) go to each, then are
+// dropped, so that memory does not grow with the number of months. The
+// Monitoring it returns holds the commitments only. An error from each
+// stops it and is returned.
+func MonitorStream(e *eligibility.Engine, persons []eligibility.Record, commitments []CommitmentRecord, units []UnitRecord, from, to eligibility.Month,
+	each func(month eligibility.Month, rows []MonthRow, payments []Payment) error) (*Monitoring, error) {
 	months, err := eligibility.Months(from, to)
 	if err != nil {
 		return nil, err
@@ -185,6 +231,7 @@ func Monitor(e *eligibility.Engine, persons []eligibility.Record, commitments []
 			}
 			if err = errors.Join(errs...); err == nil {
 				st.Last, st.Flag, err = c.Term(e.Library())
+				st.Unsigned = c.Unsigned()
 			}
 		}
 		if err != nil {
@@ -216,7 +263,12 @@ func Monitor(e *eligibility.Engine, persons []eligibility.Record, commitments []
 		for _, i := range order {
 			m.monthRow(month, outs[i], pledges)
 		}
+		if err := each(month, m.Months, m.Payments); err != nil {
+			return nil, err
+		}
+		m.Months, m.Payments = m.Months[:0], m.Payments[:0]
 	}
+	m.Months, m.Payments = nil, nil
 	return m, nil
 }
 
@@ -258,6 +310,9 @@ func (m *Monitoring) monthRow(month eligibility.Month, o eligibility.Outcome, pl
 	}
 	m.Months = append(m.Months, row)
 	for _, c := range active {
+		if c.Amount.IsZero() {
+			continue // support in kind only: nothing is paid
+		}
 		m.Payments = append(m.Payments, Payment{Month: month, Commitment: c.ID, Sponsor: c.Sponsor, Beneficiary: id, Amount: c.Amount, Method: c.Method, Focal: row.Focal})
 	}
 }

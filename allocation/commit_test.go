@@ -135,7 +135,7 @@ func TestCommitmentChecks(t *testing.T) {
 	// 2025-06 + 12 months ends 2026-05: five months past 2025-12.
 	assert.Equal(t, "runs 5 months past the end of phase hatinh-nq179-2020-2025 (2025-12)", got["ok"].Flag)
 	assert.Empty(t, got["ok"].Error)
-	assert.Equal(t, "monthly_amount: a commitment must state a monthly amount above 0 (plan I.2)", got["no-amount"].Error)
+	assert.Equal(t, "monthly_amount: a commitment must state a monthly amount above 0, or support in kind (plan I.2)", got["no-amount"].Error)
 	assert.Equal(t, "duration: a commitment must state how long it runs (plan I.2)", got["no-duration"].Error)
 	assert.Equal(t, `sponsor_id "nobody" is not a unit of the units file`, got["stranger"].Error)
 	assert.Equal(t, `beneficiary "p9" is not in the persons file`, got["ghost"].Error)
@@ -203,7 +203,7 @@ func TestReadRecords(t *testing.T) {
 	require.NoError(t, crecs[0].Err)
 	assert.Equal(t, []string{"p1", "p2"}, crecs[0].Commitment.Beneficiaries)
 	assert.Equal(t, 24, crecs[0].Commitment.Months)
-	assert.EqualError(t, crecs[1].Err, "record 2: monthly_amount: missing: a commitment must state its monthly amount (plan I.2)\n"+
+	assert.EqualError(t, crecs[1].Err, "record 2: monthly_amount: missing: a commitment must state its monthly amount, or its support in kind (plan I.2)\n"+
 		"duration: missing: a commitment must state how long it runs (months, years, or phase) (plan I.2)")
 	assert.EqualError(t, crecs[2].Err, "record 3: not a JSON object")
 }

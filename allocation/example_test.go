@@ -82,6 +82,6 @@ func ExampleCommitment_Validate() {
 	c := allocation.Commitment{ID: "c2", Sponsor: "u1", Beneficiaries: []string{"p1"}, First: eligibility.Month{Year: 2020, Month: time.June}, Method: "cash"}
 	fmt.Println(c.Validate())
 	// Output:
-	// monthly_amount: a commitment must state a monthly amount above 0 (plan I.2)
+	// monthly_amount: a commitment must state a monthly amount above 0, or support in kind (plan I.2)
 	// duration: a commitment must state how long it runs (plan I.2)
 }

@@ -73,6 +73,13 @@ func (a *allocator) optimise() (*Bound, error) {
 	nw := a.network(capOf, req, shareLevel, !b.Exact)
 	nw.g.minCostFlow(nw.s, nw.t)
 	assign := a.extract(nw, shareLevel)
+	// What the flow may cover: every beneficiary not kept by Replan.
+	var left []int32
+	for bi := range a.bens {
+		if a.benNode[bi] >= 0 && a.covered[bi] < 0 {
+			left = append(left, int32(bi))
+		}
+	}
 	covered := 0
 	for u, list := range assign {
 		for _, bi := range list {
@@ -82,12 +89,6 @@ func (a *allocator) optimise() (*Bound, error) {
 	}
 	// Any plan: the persons cover at most what the flow covers; the
 	// amounts together fund at most the cheapest of the rest.
-	var left []int32
-	for bi := range a.bens {
-		if a.benNode[bi] >= 0 {
-			left = append(left, int32(bi))
-		}
-	}
 	n := len(left)
 	slices.SortFunc(left, func(x, y int32) int { return cmp.Compare(a.rank[x], a.rank[y]) })
 	left = left[:n-covered]
@@ -200,12 +201,23 @@ func (a *allocator) network(capOf []int64, req []int, shareLevel int, byClass bo
 	}
 	// Share areas: the beneficiaries sponsored from a wider level, N−R of
 	// them free, each one more a unit of shortfall.
+	// Pairs kept by Replan sponsored from a wider level use up the free.
+	wider := make([]int, nn)
+	if shareLevel >= 0 {
+		for b, l := range a.covered {
+			if l >= 0 && int(l) > shareLevel {
+				if sa := a.t.ancestor(a.benNode[b], shareLevel); sa >= 0 {
+					wider[sa]++
+				}
+			}
+		}
+	}
 	shareIn := make([]int32, nn)
 	for i := range nn {
 		shareIn[i] = -1
 		if shareLevel >= 0 && i > 0 && t.nodes[i].level == shareLevel {
 			in := g.addNode()
-			g.addArc(in, copyOf[1][i], int64(a.nodeN[i]-req[i]), cost{})
+			g.addArc(in, copyOf[1][i], int64(max(0, a.nodeN[i]-req[i]-wider[i])), cost{})
 			g.addArc(in, copyOf[1][i], inf, shareW)
 			shareIn[i] = in
 		}
@@ -246,7 +258,7 @@ func (a *allocator) network(capOf []int64, req []int, shareLevel int, byClass bo
 		if !ok {
 			gn = g.addNode()
 			groups[s.group] = gn
-			if owed := int64(max(0, s.group.owed)); owed > 0 {
+			if owed := int64(max(0, s.group.owed-s.group.got)); owed > 0 { // got > 0 only for pairs kept by Replan
 				g.addArc(gn, nw.t, owed, cost{})
 			}
 			g.addArc(gn, nw.t, inf, cost{hi: 1})
@@ -309,6 +321,17 @@ func (a *allocator) extract(nw *network, shareLevel int) [][]int32 {
 				continue
 			}
 			slices.SortFunc(l, func(x, y int32) int { return cmp.Compare(a.rank[x], a.rank[y]) })
+			var pos map[int32]int
+			if len(a.members) > 0 {
+				for i, b := range l {
+					if a.bens[b].Member != "" {
+						if pos == nil {
+							pos = map[int32]int{}
+						}
+						pos[b] = i
+					}
+				}
+			}
 			// Units take the dearest first (the cheapest are left to wider
 			// units and, at the end, to the amounts); ties by id.
 			hi := len(l)
@@ -317,6 +340,9 @@ func (a *allocator) extract(nw *network, shareLevel int) [][]int32 {
 					continue
 				}
 				f := int(g.flow(at.arc))
+				if f > 0 && f < hi && pos != nil && len(a.members[a.units[at.unit].ID]) > 0 {
+					a.preferMembers(l, pos, hi, f, at.unit)
+				}
 				for j := hi - 1; j >= hi-f; j-- {
 					assign[at.unit] = append(assign[at.unit], l[j])
 				}
@@ -361,4 +387,31 @@ func classCost(byClass bool, uncW int64, class int32) cost {
 		return cost{hi: uncW + int64(class)}
 	}
 	return cost{hi: uncW, lo: int64(class)}
+}
+
+// preferMembers makes unit u, about to take the last f of l[:hi], take its
+// own members first: a member of u among the others changes place with a
+// non-member of the same top-up among the last f. Only beneficiaries of
+// the same top-up waiting at the same area for the same pass change
+// places, so coverage, quotas, the local share and what is left to the
+// amounts are the flow's: membership comes after them. pos is the index
+// of each beneficiary of l holding a member.
+func (a *allocator) preferMembers(l []int32, pos map[int32]int, hi, f int, u int32) {
+	id := a.units[u].ID
+	for _, x := range a.members[id] {
+		i, ok := pos[x]
+		if !ok || i >= hi-f {
+			continue
+		}
+		for j := hi - f; j < hi; j++ {
+			if y := l[j]; a.class[y] == a.class[x] && a.bens[y].Member != id {
+				l[i], l[j] = y, x
+				pos[x] = j
+				if _, ok := pos[y]; ok {
+					pos[y] = i
+				}
+				break
+			}
+		}
+	}
 }

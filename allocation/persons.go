@@ -15,8 +15,12 @@ import (
 // outcome becomes a row that says why (an error, not eligible, no top-up),
 // so that a report can list every record.
 func Beneficiaries(outs []eligibility.Outcome) ([]Beneficiary, []Sponsorship) {
-	var bens []Beneficiary
-	var others []Sponsorship
+	return beneficiaries(outs, nil, nil)
+}
+
+// beneficiaries appends the beneficiaries of outs to bens and the other
+// rows to others.
+func beneficiaries(outs []eligibility.Outcome, bens []Beneficiary, others []Sponsorship) ([]Beneficiary, []Sponsorship) {
 	for _, o := range outs {
 		id := o.Record.ID
 		switch d := o.Decision; {
@@ -27,7 +31,8 @@ func Beneficiaries(outs []eligibility.Outcome) ([]Beneficiary, []Sponsorship) {
 		case d.MonthlyTopup.Sign() <= 0:
 			others = append(others, Sponsorship{Beneficiary: id, Commune: d.Commune.Code, Note: "eligible, top-up 0: income reaches the line"})
 		default:
-			bens = append(bens, Beneficiary{ID: id, Topup: d.MonthlyTopup, Commune: d.Commune})
+			bens = append(bens, Beneficiary{ID: id, Topup: d.MonthlyTopup, Commune: d.Commune,
+				Member: o.Record.Text("member_of"), Circumstances: o.Record.Text("circumstances")})
 		}
 	}
 	return bens, others
@@ -41,16 +46,31 @@ func Beneficiaries(outs []eligibility.Outcome) ([]Beneficiary, []Sponsorship) {
 // memory grows with the number of persons, not with their decisions.
 // With allocate false it makes the quotas only, as Quotas does.
 func (p *Planner) PlanRecords(e *eligibility.Engine, date time.Time, units []UnitRecord, persons []eligibility.Record, allocate bool) (*Plan, error) {
-	var bens []Beneficiary
+	rows, bens, others, err := p.inputs(e, date, units, persons)
+	if err != nil {
+		return nil, err
+	}
+	plan, err := p.plan(date, rows, bens, allocate, nil)
+	if err != nil {
+		return nil, err
+	}
+	finish(plan, others)
+	return plan, nil
+}
+
+// inputs decides the persons on date and turns the records into the
+// plan's inputs: the unit rows, the beneficiaries, and a row for every
+// other person.
+func (p *Planner) inputs(e *eligibility.Engine, date time.Time, units []UnitRecord, persons []eligibility.Record) ([]UnitResult, []Beneficiary, []Sponsorship, error) {
+	bens := make([]Beneficiary, 0, len(persons)) // no copy as it grows: a beneficiary is some 200 bytes
 	var others []Sponsorship
 	const chunk = 1 << 15
 	for lo := 0; lo < len(persons); lo += chunk {
 		outs, err := e.DecideAll(context.Background(), persons[lo:min(lo+chunk, len(persons))], date)
 		if err != nil {
-			return nil, err
+			return nil, nil, nil, err
 		}
-		b, o := Beneficiaries(outs)
-		bens, others = append(bens, b...), append(others, o...)
+		bens, others = beneficiaries(outs, bens, others)
 	}
 	rows := make([]UnitResult, len(units))
 	for i, r := range units {
@@ -59,11 +79,29 @@ func (p *Planner) PlanRecords(e *eligibility.Engine, date time.Time, units []Uni
 			rows[i].Error = r.Err.Error()
 		}
 	}
-	plan, err := p.plan(date, rows, bens, allocate)
-	if err != nil {
-		return nil, err
+	return rows, bens, others, nil
+}
+
+// finish adds the rows of the persons not planned and sorts by person id.
+func finish(plan *Plan, others []Sponsorship) {
+	if len(others) == 0 {
+		return // the plan's own rows are in id order
 	}
-	plan.Sponsorships = append(plan.Sponsorships, others...)
-	slices.SortStableFunc(plan.Sponsorships, func(x, y Sponsorship) int { return cmp.Compare(x.Beneficiary, y.Beneficiary) })
-	return plan, nil
+	byID := func(x, y Sponsorship) int { return cmp.Compare(x.Beneficiary, y.Beneficiary) }
+	if !slices.IsSortedFunc(others, byID) {
+		slices.SortStableFunc(others, byID)
+	}
+	// Merge the two lists in id order, the plan's row first on equal ids
+	// (as a stable sort of the plan's rows followed by the others gives).
+	ps := plan.Sponsorships
+	out := make([]Sponsorship, 0, len(ps)+len(others))
+	i, j := 0, 0
+	for i < len(ps) && j < len(others) {
+		if byID(others[j], ps[i]) < 0 {
+			out, j = append(out, others[j]), j+1
+		} else {
+			out, i = append(out, ps[i]), i+1
+		}
+	}
+	plan.Sponsorships = append(append(out, ps[i:]...), others[j:]...)
 }

@@ -59,6 +59,13 @@ type Beneficiary struct {
 	// Commune is where the person lives, as resolved on the plan's date
 	// (eligibility.Decision.Commune).
 	Commune admin.Commune
+	// Member is the id of the unit (organisation) the person belongs to,
+	// "" when not given: the plan prefers it as the sponsor, after
+	// coverage, quotas and the local share (docs/allocation.md §3).
+	Member string
+	// Circumstances is the person's circumstances as the list gives them,
+	// carried onto the plan's lists.
+	Circumstances string
 }
 
 // Quota is what the quota rules say a unit owes.
@@ -116,6 +123,9 @@ type Sponsorship struct {
 	// top-up); Error why it could not be read, decided or placed.
 	Note  string `json:"note,omitempty"`
 	Error string `json:"error,omitempty"`
+	// Member and Circumstances are the person's, when the list gives them.
+	Member        string `json:"member_of,omitempty"`
+	Circumstances string `json:"circumstances,omitempty"`
 }
 
 // Area is one commune, district or province after the plan, with the
@@ -152,7 +162,13 @@ type Plan struct {
 	Allocated bool `json:"allocated"`
 	// Bound says how far the plan can be from covering the most
 	// beneficiaries possible; nil for Quotas.
-	Bound        *Bound        `json:"bound,omitempty"`
+	Bound *Bound `json:"bound,omitempty"`
+	// Changes are what a re-plan changed against the previous plan
+	// (Replan); nil for a plan made afresh.
+	Changes []Change `json:"changes,omitempty"`
+	why     map[string]string
+	// Duties are the plan's other duties (duties.go); nil for Quotas.
+	Duties       *Duties       `json:"duties,omitempty"`
 	Units        []UnitResult  `json:"units"`
 	Sponsorships []Sponsorship `json:"sponsorships"`
 	Areas        []Area        `json:"areas"`
@@ -211,6 +227,7 @@ type unitState struct {
 	limited           bool            // it stated an amount
 	money             decimal.Decimal // amount left when limited
 	groupSize         int
+	staffMin          decimal.Decimal // staff × the minimum contribution per official
 }
 
 // group is units that owe one obligation together (a unit alone is a group of one).
@@ -231,7 +248,7 @@ func (p *Planner) Plan(date time.Time, units []Unit, bens []Beneficiary) (*Plan,
 	for i, u := range units {
 		rows[i] = UnitResult{Unit: u}
 	}
-	return p.plan(date, rows, bens, true)
+	return p.plan(date, rows, bens, true, nil)
 }
 
 // Quotas is Plan without the allocation: each unit's quota rule,
@@ -242,10 +259,10 @@ func (p *Planner) Quotas(date time.Time, units []Unit, bens []Beneficiary) (*Pla
 	for i, u := range units {
 		rows[i] = UnitResult{Unit: u}
 	}
-	return p.plan(date, rows, bens, false)
+	return p.plan(date, rows, bens, false, nil)
 }
 
-func (p *Planner) plan(date time.Time, units []UnitResult, bens []Beneficiary, allocate bool) (*Plan, error) {
+func (p *Planner) plan(date time.Time, units []UnitResult, bens []Beneficiary, allocate bool, prev *Plan) (*Plan, error) {
 	set, err := p.lib.For(date)
 	if err != nil {
 		return nil, err
@@ -270,6 +287,9 @@ func (p *Planner) plan(date time.Time, units []UnitResult, bens []Beneficiary, a
 	a.count()
 	if err := a.quotas(); err != nil {
 		return nil, err
+	}
+	if allocate && prev != nil {
+		plan.why = a.pin(prev)
 	}
 	if allocate {
 		b, err := a.optimise()
@@ -298,6 +318,9 @@ func (p *Planner) plan(date time.Time, units []UnitResult, bens []Beneficiary, a
 	if plan.Areas, err = a.areas(); err != nil {
 		return nil, err
 	}
+	if allocate {
+		plan.Duties = a.duties(plan.Areas)
+	}
 	if !allocate {
 		for i := range plan.Areas {
 			plan.Areas[i].Failed, plan.Areas[i].Reason = nil, ""
@@ -315,11 +338,12 @@ type allocator struct {
 	t      *tree
 
 	bens    []Beneficiary
-	spons   []Sponsorship // by beneficiary, sorted by id
-	benNode []int32       // -1 when in error
-	rank    []int32       // position by (top-up, id): pending lists sort by it
-	class   []int32       // rank of the top-up among the distinct top-ups, cheapest 0
-	covered []int8        // level index that sponsors each beneficiary; -1 = none yet
+	spons   []Sponsorship      // by beneficiary, sorted by id
+	benNode []int32            // -1 when in error
+	rank    []int32            // position by (top-up, id): pending lists sort by it
+	class   []int32            // rank of the top-up among the distinct top-ups, cheapest 0
+	members map[string][]int32 // beneficiaries by the unit they belong to; nil when none says
+	covered []int8             // level index that sponsors each beneficiary; -1 = none yet
 
 	units  []UnitResult // sorted by id
 	state  []unitState
@@ -329,13 +353,19 @@ type allocator struct {
 }
 
 func (a *allocator) placeBeneficiaries(in []Beneficiary) {
-	a.bens = slices.Clone(in)
-	slices.SortStableFunc(a.bens, func(x, y Beneficiary) int { return strings.Compare(x.ID, y.ID) })
+	// The allocator only reads the beneficiaries: a list already in id
+	// order (as lists usually are) is used as it is, not copied.
+	byID := func(x, y Beneficiary) int { return strings.Compare(x.ID, y.ID) }
+	a.bens = in
+	if !slices.IsSortedFunc(in, byID) {
+		a.bens = slices.Clone(in)
+		slices.SortStableFunc(a.bens, byID)
+	}
 	n := len(a.bens)
 	a.spons, a.benNode, a.covered = make([]Sponsorship, n), make([]int32, n), make([]int8, n)
 	nodeOf := map[string]int32{}
 	for i, b := range a.bens {
-		a.spons[i] = Sponsorship{Beneficiary: b.ID, Commune: b.Commune.Code, Topup: b.Topup}
+		a.spons[i] = Sponsorship{Beneficiary: b.ID, Commune: b.Commune.Code, Topup: b.Topup, Member: b.Member, Circumstances: b.Circumstances}
 		a.benNode[i], a.covered[i] = -1, -1
 		msg := ""
 		switch {
@@ -362,6 +392,14 @@ func (a *allocator) placeBeneficiaries(in []Beneficiary) {
 			nodeOf[b.Commune.Code] = node
 		}
 		a.benNode[i] = node
+	}
+	for i := range a.bens {
+		if m := a.bens[i].Member; m != "" && a.spons[i].Error == "" {
+			if a.members == nil {
+				a.members = map[string][]int32{}
+			}
+			a.members[m] = append(a.members[m], int32(i))
+		}
 	}
 	order := make([]int32, n)
 	for i := range order {
@@ -490,6 +528,10 @@ func (a *allocator) quotas() error {
 		u.Rule, u.Obligation = outText(r, "quota_rule"), outInt(r, "obligation", 0)
 		u.Target, u.PolicySilent = outInt(r, "target", u.Obligation), outBool(r, "policy_silent")
 		a.state[i].groupSize = max(1, outInt(r, "group_size", 1))
+		a.state[i].staffMin = decimal.Zero
+		if v, ok := r.Output("staff_contribution"); ok {
+			a.state[i].staffMin = v.(decimal.Decimal)
+		}
 	})
 	if err != nil {
 		return fmt.Errorf("quota rules: %w", err)

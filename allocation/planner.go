@@ -45,7 +45,7 @@ type formula struct {
 
 var unitFormulas = map[string]formula{
 	"quota_rule": {rules.KindText, true}, "obligation": {rules.KindInt, true},
-	"target": {rules.KindInt, false}, "group_size": {rules.KindInt, false}, "policy_silent": {rules.KindBool, false},
+	"target": {rules.KindInt, false}, "staff_contribution": {rules.KindMoney, false}, "group_size": {rules.KindInt, false}, "policy_silent": {rules.KindBool, false},
 }
 
 var areaFormulas = map[string]formula{

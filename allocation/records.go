@@ -33,7 +33,7 @@ type CommitmentRecord struct {
 var (
 	unitFields       = []string{"unit_id", "name", "level", "kind", "place", "staff", "source", "capacity_persons", "monthly_amount", "reach"}
 	unitRequired     = []string{"unit_id", "level", "kind", "place"}
-	commitFields     = []string{"commitment_id", "sponsor_id", "beneficiary_ids", "monthly_amount", "first_month", "duration", "method", "focal_id"}
+	commitFields     = []string{"commitment_id", "sponsor_id", "beneficiary_ids", "monthly_amount", "first_month", "duration", "method", "focal_id", "committee", "front", "in_kind"}
 	commitRequired   = []string{"commitment_id", "sponsor_id", "beneficiary_ids", "first_month"}
 	digits           = regexp.MustCompile(`^[0-9]+$`)
 	durationPattern  = regexp.MustCompile(`^([0-9]+)\s*(m|months?|y|years?)?$`)
@@ -209,15 +209,17 @@ func (r *row) unit(v *Vocabulary) (Unit, error) {
 
 func (r *row) commitment(v *Vocabulary) (Commitment, error) {
 	r.need(commitRequired...)
-	c := Commitment{ID: r.vals["commitment_id"], Sponsor: r.vals["sponsor_id"], Focal: r.vals["focal_id"]}
+	c := Commitment{ID: r.vals["commitment_id"], Sponsor: r.vals["sponsor_id"], Focal: r.vals["focal_id"],
+		Committee: r.vals["committee"], Front: r.vals["front"]}
+	c.InKind = r.enum(v, CommitmentRecordModel, "in_kind")
 	for _, id := range strings.Split(r.vals["beneficiary_ids"], ";") {
 		if id = strings.TrimSpace(id); id != "" {
 			c.Beneficiaries = append(c.Beneficiaries, id)
 		}
 	}
 	c.Amount = r.money("monthly_amount")
-	if r.vals["monthly_amount"] == "" {
-		r.fail("monthly_amount", "", "missing: a commitment must state its monthly amount (plan I.2)")
+	if r.vals["monthly_amount"] == "" && c.InKind == "" {
+		r.fail("monthly_amount", "", "missing: a commitment must state its monthly amount, or its support in kind (plan I.2)")
 	}
 	if s := r.vals["first_month"]; s != "" {
 		m, err := eligibility.ParseMonth(s)

@@ -21,7 +21,7 @@ const (
 )
 
 // Reports lists the CSV reports of a plan.
-var Reports = []string{ReportUnits, ReportAreas, ReportProvince, ReportSponsorships}
+var Reports = []string{ReportUnits, ReportAreas, ReportProvince, ReportSponsorships, ReportContributions, ReportExpatriates, ReportArrangements, ReportChanges}
 
 // WriteJSON writes the whole plan as one JSON object.
 func (p *Plan) WriteJSON(w io.Writer) error {
@@ -71,7 +71,19 @@ func (p *Plan) WriteCSV(w io.Writer, report string) error {
 				strconv.Itoa(a.SmallAgencies), strconv.Itoa(a.SmallSubjects), met, strings.Join(a.Failed, ";"), a.Reason})
 		}
 	case ReportProvince, ReportSponsorships:
-		cw.Write([]string{"person_id", "commune_code", "monthly_topup", "level", "near", "sponsors", "focal", "note", "error"})
+		head := []string{"person_id", "commune_code", "monthly_topup", "level", "near", "sponsors", "focal", "note", "error"}
+		// The person's organisation and circumstances, when the list has them.
+		extra := false
+		for _, s := range p.Sponsorships {
+			if s.Member != "" || s.Circumstances != "" {
+				extra = true
+				break
+			}
+		}
+		if extra {
+			head = append(head, "member_of", "circumstances")
+		}
+		cw.Write(head)
 		last := ""
 		if len(p.Levels) > 0 {
 			last = p.Levels[len(p.Levels)-1]
@@ -85,8 +97,23 @@ func (p *Plan) WriteCSV(w io.Writer, report string) error {
 			if s.Error == "" && s.Note == "" {
 				topup = s.Topup.StringFixed(0)
 			}
-			cw.Write([]string{s.Beneficiary, s.Commune, topup, s.Level, s.Near, shares(s.Shares), s.Focal, s.Note, oneLine(s.Error)})
+			row := []string{s.Beneficiary, s.Commune, topup, s.Level, s.Near, shares(s.Shares), s.Focal, s.Note, oneLine(s.Error)}
+			if extra {
+				row = append(row, s.Member, oneLine(s.Circumstances))
+			}
+			cw.Write(row)
 		}
+	case ReportChanges:
+		cw.Write([]string{"person_id", "change", "before", "after", "reason"})
+		for _, c := range p.Changes {
+			cw.Write([]string{c.Beneficiary, c.Kind, c.Before, c.After, c.Reason})
+		}
+	case ReportContributions, ReportExpatriates, ReportArrangements:
+		d := p.Duties
+		if d == nil {
+			d = &Duties{}
+		}
+		d.writeCSV(cw, report)
 	default:
 		return fmt.Errorf("no report %q (the reports are %s, %s)", report, strings.Join(Reports, ", "), ReportQuotas)
 	}
@@ -116,7 +143,7 @@ func (m *Monitoring) WriteCSV(w io.Writer, report string) error {
 	cw := csv.NewWriter(w)
 	switch report {
 	case ReportCommitments:
-		cw.Write([]string{"commitment_id", "sponsor_id", "beneficiary_ids", "monthly_amount", "first_month", "duration", "last_month", "method", "focal_id", "flag", "error"})
+		cw.Write([]string{"commitment_id", "sponsor_id", "beneficiary_ids", "monthly_amount", "first_month", "duration", "last_month", "method", "focal_id", "committee", "front", "in_kind", "flag", "unsigned", "error"})
 		for _, c := range m.Commitments {
 			first, last := "", ""
 			if c.First.Year != 0 {
@@ -132,19 +159,12 @@ func (m *Monitoring) WriteCSV(w io.Writer, report string) error {
 			case c.Months > 0:
 				duration = strconv.Itoa(c.Months)
 			}
-			cw.Write([]string{c.ID, c.Sponsor, strings.Join(c.Beneficiaries, ";"), amount(c.Amount), first, duration, last, c.Method, c.Focal, c.Flag, c.Error})
+			cw.Write([]string{c.ID, c.Sponsor, strings.Join(c.Beneficiaries, ";"), amount(c.Amount), first, duration, last, c.Method, c.Focal, c.Committee, c.Front, c.InKind, c.Flag, c.Unsigned, c.Error})
 		}
-	case ReportMonths:
-		cw.Write([]string{"month", "person_id", "eligible", "due", "pledged", "shortfall", "sponsors", "focal_id", "note"})
-		for _, r := range m.Months {
-			cw.Write([]string{r.Month.String(), r.PersonID, strconv.FormatBool(r.Eligible), r.Due.StringFixed(0), r.Pledged.StringFixed(0),
-				r.Shortfall.StringFixed(0), strings.Join(r.Sponsors, ";"), r.Focal, r.Note})
-		}
-	case ReportPayments:
-		cw.Write([]string{"month", "sponsor_id", "person_id", "amount", "method", "focal_id", "commitment_id"})
-		for _, p := range m.Payments {
-			cw.Write([]string{p.Month.String(), p.Sponsor, p.Beneficiary, p.Amount.StringFixed(0), p.Method, p.Focal, p.Commitment})
-		}
+	case ReportMonths, ReportPayments:
+		mc := &MonitorCSV{cw: cw, report: report}
+		mc.Write(m.Months, m.Payments)
+		return mc.Close()
 	default:
 		return fmt.Errorf("no report %q (the reports are %s)", report, strings.Join(MonitorReports, ", "))
 	}
@@ -229,4 +249,56 @@ func (rc *Reconciliation) WriteCSV(w io.Writer, report string) error {
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// MonitorCSV writes the months or payments report of a monitoring as its
+// months arrive (MonitorStream), byte for byte as WriteCSV writes it.
+type MonitorCSV struct {
+	cw      *csv.Writer
+	report  string
+	started bool
+}
+
+// NewMonitorCSV writes report, ReportMonths or ReportPayments, to w.
+func NewMonitorCSV(w io.Writer, report string) (*MonitorCSV, error) {
+	if report != ReportMonths && report != ReportPayments {
+		return nil, fmt.Errorf("report %q is not written month by month (only %s and %s are)", report, ReportMonths, ReportPayments)
+	}
+	return &MonitorCSV{cw: csv.NewWriter(w), report: report}, nil
+}
+
+func (mc *MonitorCSV) header() {
+	if mc.started {
+		return
+	}
+	mc.started = true
+	if mc.report == ReportMonths {
+		mc.cw.Write([]string{"month", "person_id", "eligible", "due", "pledged", "shortfall", "sponsors", "focal_id", "note"})
+	} else {
+		mc.cw.Write([]string{"month", "sponsor_id", "person_id", "amount", "method", "focal_id", "commitment_id"})
+	}
+}
+
+// Write writes the rows (months) or the payments (payments) of a month.
+func (mc *MonitorCSV) Write(rows []MonthRow, pays []Payment) error {
+	mc.header()
+	if mc.report == ReportMonths {
+		for _, r := range rows {
+			mc.cw.Write([]string{r.Month.String(), r.PersonID, strconv.FormatBool(r.Eligible), r.Due.StringFixed(0), r.Pledged.StringFixed(0),
+				r.Shortfall.StringFixed(0), strings.Join(r.Sponsors, ";"), r.Focal, r.Note})
+		}
+	} else {
+		for _, p := range pays {
+			mc.cw.Write([]string{p.Month.String(), p.Sponsor, p.Beneficiary, p.Amount.StringFixed(0), p.Method, p.Focal, p.Commitment})
+		}
+	}
+	mc.cw.Flush()
+	return mc.cw.Error()
+}
+
+// Close writes the header if no month came, and flushes.
+func (mc *MonitorCSV) Close() error {
+	mc.header()
+	mc.cw.Flush()
+	return mc.cw.Error()
 }

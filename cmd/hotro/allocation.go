@@ -34,6 +34,7 @@ type planFlags struct {
 	vocab                 *allocation.Vocabulary
 	unitRecs              []allocation.UnitRecord
 	personRecs            []eligibility.Record
+	previous              string // allocate --previous: last month's plan (replan.go)
 }
 
 // setup parses the flags of quota and allocate, loads the rules and reads
@@ -46,6 +47,9 @@ func setup(name, defReport string, args []string, stderr io.Writer) (*planFlags,
 	fs.StringVar(&pf.units, "units", "", "units file, .csv or .json (required; see docs/records.md)")
 	fs.StringVar(&pf.persons, "persons", "", "persons file, .csv or .json (required; docs/policy.md §10)")
 	outFlags(fs, pf, defReport, append(allocation.Reports, allocation.ReportQuotas))
+	if name == "allocate" {
+		previousFlag(fs, pf)
+	}
 	pos, code := parse(fs, args)
 	if code >= 0 {
 		return nil, code
@@ -244,7 +248,7 @@ func cmdAllocate(args []string, stdout, stderr io.Writer) int {
 	if code >= 0 {
 		return code
 	}
-	plan, err := pf.planner.PlanRecords(pf.engine, pf.date, pf.unitRecs, pf.personRecs, true)
+	plan, err := pf.allocate()
 	if err != nil {
 		fmt.Fprintf(stderr, "hotro: %v\n", err)
 		return 1
@@ -362,6 +366,9 @@ func cmdMonitor(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "hotro: %v\n", err)
 		return 1
 	}
+	if code, ok := streamMonitor(pf, crecs, from, to, stdout, stderr); ok {
+		return code
+	}
 	m, err := allocation.Monitor(pf.engine, pf.personRecs, crecs, pf.unitRecs, from, to)
 	if err != nil {
 		fmt.Fprintf(stderr, "hotro: %v\n", err)
@@ -450,6 +457,9 @@ func cmdReconcile(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		fmt.Fprintf(stderr, "hotro: %v\n", err)
 		return 1
+	}
+	if code, ok := streamMonitor(pf, crecs, from, to, stdout, stderr); ok {
+		return code
 	}
 	m, err := allocation.Monitor(pf.engine, pf.personRecs, crecs, pf.unitRecs, from, to)
 	if err != nil {

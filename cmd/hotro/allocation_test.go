@@ -148,7 +148,7 @@ func TestMonitorCommand(t *testing.T) {
 	assert.Equal(t, "2025-12", allocColumn(rows, 1, "last_month"))
 	assert.Equal(t, "phase", allocColumn(rows, 1, "duration"))
 	assert.Equal(t, "12", allocColumn(rows, 2, "duration"))
-	assert.Equal(t, "line 3: monthly_amount: missing: a commitment must state its monthly amount (plan I.2)", allocColumn(rows, 2, "error"))
+	assert.Equal(t, "line 3: monthly_amount: missing: a commitment must state its monthly amount, or its support in kind (plan I.2)", allocColumn(rows, 2, "error"))
 }
 
 // TestAllocateHaTinhExample runs allocate on examples/hatinh and checks the summary

@@ -159,7 +159,7 @@ func TestAllocateXLSX(t *testing.T) {
 	code, _, errs := runAlloc("allocate", "--date", "2020-06-01", "--units", units, "--persons", persons, "--format", "xlsx", "--out", dir)
 	assert.Equal(t, 1, code, errs) // records in error, as with CSV
 	f := openBook(t, filepath.Join(dir, "ke-hoach.xlsx"))
-	assert.Equal(t, []string{"Đơn vị", "Địa bàn", "Danh sách tỉnh", "Nhận đỡ đầu", "Tổng hợp"}, f.GetSheetList())
+	assert.Equal(t, []string{"Đơn vị", "Địa bàn", "Danh sách tỉnh", "Nhận đỡ đầu", "Đóng góp CBCC", "Người con quê hương", "Hình thức chi trả", "Thay đổi", "Tổng hợp"}, f.GetSheetList())
 	// As TestAllocateCommand: cty sponsors 430.000 đ a month, xa's quota is unmet.
 	assert.Equal(t, "430000", cellOf(t, f, "Đơn vị", "cty", "Tổng tiền hằng tháng (đồng)"))
 	assert.Equal(t, "Không", cellOf(t, f, "Đơn vị", "xa", "Đạt"))

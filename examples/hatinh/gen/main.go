@@ -27,6 +27,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hotro-vn/hotro/admin"
 	"github.com/hotro-vn/hotro/allocation"
 	"github.com/hotro-vn/hotro/allocation/synth"
 	"github.com/hotro-vn/hotro/eligibility"
@@ -111,15 +112,18 @@ func commitments(d synth.Data) ([]allocation.Commitment, error) {
 		return nil, err
 	}
 	kind := map[string]string{}
+	area := map[string]string{} // the name of the area whose UBND and MTTQ sign the unit's commitments
 	for _, u := range d.Units {
 		kind[u.ID] = u.Kind
+		area[u.ID] = areaName(u.Place)
 	}
 	r := rand.New(rand.NewPCG(2020, 6))
 	var out []allocation.Commitment
 	for _, s := range plan.Sponsorships {
 		for _, sh := range s.Shares {
 			step := int64(50000)
-			c := allocation.Commitment{Sponsor: sh.Unit, Beneficiaries: []string{s.Beneficiary}, First: eligibility.MonthOf(planDate), Method: allocation.MethodCash}
+			c := allocation.Commitment{Sponsor: sh.Unit, Beneficiaries: []string{s.Beneficiary}, First: eligibility.MonthOf(planDate), Method: allocation.MethodCash,
+				Committee: "UBND " + area[sh.Unit], Front: "Ủy ban MTTQ " + area[sh.Unit]}
 			if len(s.Shares) > 1 {
 				step, c.Focal = 10000, s.Focal
 			}
@@ -231,7 +235,7 @@ func writeUnits(path string, us []allocation.Unit) error {
 }
 
 func writeCommitments(path string, cs []allocation.Commitment) error {
-	f, w, err := create(path, []string{"commitment_id", "sponsor_id", "beneficiary_ids", "monthly_amount", "first_month", "duration", "method", "focal_id"})
+	f, w, err := create(path, []string{"commitment_id", "sponsor_id", "beneficiary_ids", "monthly_amount", "first_month", "duration", "method", "focal_id", "committee", "front", "in_kind"})
 	if err != nil {
 		return err
 	}
@@ -247,7 +251,7 @@ func writeCommitments(path string, cs []allocation.Commitment) error {
 		if c.Amount.Sign() > 0 {
 			amount = c.Amount.String()
 		}
-		w.Write([]string{c.ID, c.Sponsor, strings.Join(c.Beneficiaries, ";"), amount, c.First.String(), duration, c.Method, c.Focal})
+		w.Write([]string{c.ID, c.Sponsor, strings.Join(c.Beneficiaries, ";"), amount, c.First.String(), duration, c.Method, c.Focal, c.Committee, c.Front, c.InKind})
 	}
 	return finish(f, w)
 }
@@ -303,4 +307,18 @@ func writePayments(path string, cs []allocation.Commitment) error {
 		return err
 	}
 	return f.Close()
+}
+
+// areaName names the commune, district or province of a unit's place.
+func areaName(place string) string {
+	reg := admin.Default()
+	if c, ok := reg.Lookup(place); ok {
+		return c.Name
+	}
+	for _, d := range reg.Districts("42") {
+		if d.Code == place {
+			return d.Name
+		}
+	}
+	return "tỉnh Hà Tĩnh"
 }

@@ -136,9 +136,9 @@ func TestBrokenCopyOfDefault(t *testing.T) {
 		got = append(got, fmt.Sprintf("%s:%d:%d %s", filepath.Base(e.File), e.Line, e.Column, e.Code))
 	}
 	assert.Equal(t, []string{
-		"eligibility.yaml:128:26 expr-type",    // bool + int
-		"eligibility.yaml:129:5 unknown-key",   // `cities`, and only that: the missing `cites` is the same problem
-		"eligibility.yaml:182:27 unknown-name", // poverty_lines
+		"eligibility.yaml:136:26 expr-type",    // bool + int
+		"eligibility.yaml:137:5 unknown-key",   // `cities`, and only that: the missing `cites` is the same problem
+		"eligibility.yaml:190:27 unknown-name", // poverty_lines
 		"parameters.yaml:11:9 param-gap",       // no line in January 2020
 	}, got)
 	for _, e := range list {

@@ -46,7 +46,7 @@ func TestCheckDefault(t *testing.T) {
 	assert.Contains(t, out, "rule no_labour_capacity_group     interpretation")
 	assert.Contains(t, out, "formula topup                     enacted        round_up(max(0, poverty_line - income), topup_step)\n")
 	assert.Contains(t, out, "ok (32 warnings)\n")
-	assert.Contains(t, errOut, "hatinh-2020-2025/eligibility.yaml:141:9: warning: rule resident is an interpretation, not enacted text")
+	assert.Contains(t, errOut, "hatinh-2020-2025/eligibility.yaml:149:9: warning: rule resident is an interpretation, not enacted text")
 }
 
 // TestCheckBrokenCopy: a misspelt key, a type error, an unknown parameter and
@@ -61,9 +61,9 @@ func TestCheckBrokenCopy(t *testing.T) {
 	code, _, errOut := hotro("check", dir)
 	assert.Equal(t, 1, code)
 	for _, want := range []string{
-		"eligibility.yaml:129:5: unknown key \"cities\" in a rule (did you mean \"cites\"?)",
-		"eligibility.yaml:128:26: rule poor_household: invalid operation: + (mismatched types bool and int)",
-		"eligibility.yaml:182:27: formula topup: \"poverty_lines\" is not an input, parameter or formula of this model (did you mean \"poverty_line\"?)",
+		"eligibility.yaml:137:5: unknown key \"cities\" in a rule (did you mean \"cites\"?)",
+		"eligibility.yaml:136:26: rule poor_household: invalid operation: + (mismatched types bool and int)",
+		"eligibility.yaml:190:27: formula topup: \"poverty_lines\" is not an input, parameter or formula of this model (did you mean \"poverty_line\"?)",
 		"parameters.yaml:11:9: parameter poverty_line has no value from 2020-01-01 (the phase start) to 2020-01-31",
 	} {
 		assert.Contains(t, errOut, filepath.Join(dir, want), "missing: %s\n%s", want, errOut)

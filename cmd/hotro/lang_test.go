@@ -13,7 +13,7 @@ func TestCheckVietnamese(t *testing.T) {
 		[3]string{"parameters.yaml", "- from: 2016-01-01", "- from: 01/01/2016"})
 	code, _, errOut := hotro("check", "--lang", "vi", dir)
 	assert.Equal(t, 1, code)
-	assert.Contains(t, errOut, "/eligibility.yaml:142:23: quy tắc resident: \"commune_provinc\" không phải là đầu vào, tham số hay công thức của mô hình này (có phải là \"commune_province\"?)\n")
+	assert.Contains(t, errOut, "/eligibility.yaml:150:23: quy tắc resident: \"commune_provinc\" không phải là đầu vào, tham số hay công thức của mô hình này (có phải là \"commune_province\"?)\n")
 	assert.Contains(t, errOut, "/parameters.yaml:11:15: from phải là ngày viết theo dạng YYYY-MM-DD, không phải \"01/01/2016\"\n")
 	assert.Contains(t, errOut, "tìm thấy 2 lỗi\n")
 	code, _, errOut = hotro("check", dir)

@@ -193,6 +193,17 @@ func (b *builder) combine(m *Model, env map[string]any) {
 		m.paramVar = append(m.paramVar, len(prologue))
 		prologue = append(prologue, p.Name)
 		m.keyInput = append(m.keyInput, indexOf(inputNames(m), p.By))
+		m.paramRead = append(m.paramRead, reads(m, p.Name))
+	}
+	// Only what the program reads is written into its variables at each
+	// evaluation: a record's other fields and the set's other parameters
+	// (the quota models', say) cost nothing per decision.
+	for i, in := range m.Inputs {
+		read := reads(m, in.Name) || m.hasVar[i] >= 0 && reads(m, m.hasNames[i])
+		for j, p := range b.set.Params {
+			read = read || p.By == in.Name && m.paramRead[j]
+		}
+		m.inputRead = append(m.inputRead, read)
 	}
 	for i := len(prologue) - 1; i >= 0; i-- {
 		c := &ast.ConstantNode{Value: env[prologue[i]]}

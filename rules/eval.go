@@ -392,6 +392,9 @@ func (e *Evaluator) exec(m *Model, in []any, machine *vm.VM) (any, error) {
 		} else if err := checkInput(decl, v); err != "" {
 			return nil, &InputError{m.Name, decl.Name, err}
 		}
+		if !m.inputRead[i] {
+			continue // checked, but the program does not read it
+		}
 		vars[m.inputVar[i]] = v
 		if h := m.hasVar[i]; h >= 0 {
 			vars[h] = present
@@ -401,11 +404,13 @@ func (e *Evaluator) exec(m *Model, in []any, machine *vm.VM) (any, error) {
 		return nil, err
 	}
 	for _, p := range e.plain {
-		vars[m.paramVar[p.index]] = p.value
+		if m.paramRead[p.index] {
+			vars[m.paramVar[p.index]] = p.value
+		}
 	}
 	for _, k := range e.keyed {
 		i := m.keyInput[k.index]
-		if i < 0 {
+		if i < 0 || !m.paramRead[k.index] {
 			continue // the model does not read this parameter (checked at load)
 		}
 		key, _ := vars[m.inputVar[i]].(string)

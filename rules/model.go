@@ -208,6 +208,9 @@ type Model struct {
 	// parameter's value (-1 for none); nameVar is the variable of each of
 	// names; variables is how many the program uses in all.
 	inputVar, hasVar, paramVar, keyInput, nameVar []int
+	// inputRead and paramRead (by Set.Params index) say which inputs and
+	// parameters the program reads; the others are not written into it.
+	inputRead, paramRead []bool
 	variables                                     int
 	// bitmask: the program returns the rules' outcomes as bits of an int,
 	// and formula i is in variable prologue+i (see builder.combine).

@@ -211,7 +211,7 @@ type Model struct {
 	// inputRead and paramRead (by Set.Params index) say which inputs and
 	// parameters the program reads; the others are not written into it.
 	inputRead, paramRead []bool
-	variables                                     int
+	variables            int
 	// bitmask: the program returns the rules' outcomes as bits of an int,
 	// and formula i is in variable prologue+i (see builder.combine).
 	bitmask  bool

@@ -50,20 +50,32 @@ func ageOn(birth, date time.Time) int {
 	return y
 }
 
-// communeBoxes holds every commune of both lists boxed once, so that a
-// lookup in a decision allocates nothing.
-var communeBoxes = sync.OnceValue(func() map[communeKey]any {
-	m := map[communeKey]any{}
-	admin.Default().Each(func(c admin.Commune) { m[communeKey{c.Code, c.Reformed}] = c })
-	return m
+// communeBoxes holds every commune of both lists boxed once, by code, so
+// that a lookup in a decision is one map read and allocates nothing.
+var communeBoxes = sync.OnceValue(func() (boxes [2]map[string]any) {
+	boxes = [2]map[string]any{{}, {}}
+	admin.Default().Each(func(c admin.Commune) {
+		i := 0
+		if c.Reformed {
+			i = 1
+		}
+		boxes[i][c.Code] = c
+	})
+	return boxes
 })
 
-type communeKey struct {
-	code     string
-	reformed bool
-}
-
 func communeOn(code string, on time.Time) (any, error) {
+	boxes := communeBoxes()
+	reformed := !on.Before(admin.ReformDate)
+	if !reformed {
+		if c, ok := boxes[0][code]; ok {
+			return c, nil
+		}
+	} else if c, ok := boxes[1][code]; ok {
+		return c, nil
+	}
+	// The slow path: spaces around the code, an old code mapped to its
+	// successor after the reform, or a code that names nothing.
 	c, err := admin.Default().On(code, on)
 	if err != nil {
 		msg := err.Error()
@@ -72,7 +84,11 @@ func communeOn(code string, on time.Time) (any, error) {
 		}
 		return nil, &lookupError{Value: code, Msg: msg}
 	}
-	return communeBoxes()[communeKey{c.Code, c.Reformed}], nil
+	i := 0
+	if c.Reformed {
+		i = 1
+	}
+	return boxes[i][c.Code], nil
 }
 
 var (

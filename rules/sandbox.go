@@ -387,6 +387,9 @@ func approx(f float64) string {
 // none larger than maxLeaf (set at load from the model's weights).
 func (m *Model) checkBudget(in []any) error {
 	for i, v := range in {
+		if m.inputRead != nil && !m.inputRead[i] {
+			continue // a value the program does not read cannot make it grow
+		}
 		var size int
 		switch x := v.(type) {
 		case string:

@@ -145,28 +145,53 @@ type OutcomeWriter interface {
 	Close() error // flushes; does not close the underlying writer
 }
 
+// An Explainer writes a decision's reasons for the explanation column;
+// nil writes no such column.
+type Explainer func(*Decision) string
+
+// explainer is the explanation the writers give when asked for one: the
+// reasons in Vietnamese, as Explain writes them.
+func explainer(explain bool) Explainer {
+	if !explain {
+		return nil
+	}
+	return func(d *Decision) string { return Explain(d, "vi") }
+}
+
 // NewCSVWriter returns the streaming form of WriteCSV.
 func NewCSVWriter(w io.Writer, explain bool) OutcomeWriter {
+	return NewCSVWriterWith(w, explainer(explain))
+}
+
+// NewCSVWriterWith is NewCSVWriter with the explanation column written by
+// explain (nil: no column), such as ExplainIn's labelled reasons.
+func NewCSVWriterWith(w io.Writer, explain Explainer) OutcomeWriter {
 	return &csvOutcomes{cw: csv.NewWriter(w), explain: explain}
 }
 
 type csvOutcomes struct {
 	cw      *csv.Writer
-	explain bool
+	explain Explainer
 	started bool
 	row     []string
 }
 
+// header writes the header once, before the first row or at Close.
+func (c *csvOutcomes) header() error {
+	if c.started {
+		return nil
+	}
+	c.started = true
+	header := OutputHeader()
+	if c.explain != nil {
+		header = append(header, "rule_set", "explanation")
+	}
+	return c.cw.Write(header)
+}
+
 func (c *csvOutcomes) Write(o Outcome) error {
-	if !c.started {
-		c.started = true
-		header := OutputHeader()
-		if c.explain {
-			header = append(header, "rule_set", "explanation")
-		}
-		if err := c.cw.Write(header); err != nil {
-			return err
-		}
+	if err := c.header(); err != nil {
+		return err
 	}
 	row := append(c.row[:0], o.Record.ID, "", "", "", "")
 	if o.Err != nil {
@@ -177,9 +202,9 @@ func (c *csvOutcomes) Write(o Outcome) error {
 		row[2] = d.MonthlyTopup.StringFixed(0)
 		row[3] = strings.Join(d.Failed(), ";")
 	}
-	if c.explain {
+	if c.explain != nil {
 		if o.Decision != nil {
-			row = append(row, o.Decision.RuleSet+"@"+o.Decision.RuleSetHash[:12], Explain(o.Decision, "vi"))
+			row = append(row, o.Decision.RuleSet+"@"+o.Decision.RuleSetHash[:12], c.explain(o.Decision))
 		} else {
 			row = append(row, "", "")
 		}
@@ -189,15 +214,8 @@ func (c *csvOutcomes) Write(o Outcome) error {
 }
 
 func (c *csvOutcomes) Close() error {
-	if !c.started { // no outcome: the header alone
-		c.started = true
-		header := OutputHeader()
-		if c.explain {
-			header = append(header, "rule_set", "explanation")
-		}
-		if err := c.cw.Write(header); err != nil {
-			return err
-		}
+	if err := c.header(); err != nil { // no outcome: the header alone
+		return err
 	}
 	c.cw.Flush()
 	return c.cw.Error()

@@ -22,7 +22,7 @@ type outcomeJSON struct {
 	Explanation  string   `json:"explanation,omitempty"`
 }
 
-func outcomeOf(o Outcome, explain bool) outcomeJSON {
+func outcomeOf(o Outcome, explain Explainer) outcomeJSON {
 	j := outcomeJSON{PersonID: o.Record.ID, FailedRules: []string{}}
 	if o.Err != nil {
 		j.Error = oneLine(o.Err.Error())
@@ -35,8 +35,8 @@ func outcomeOf(o Outcome, explain bool) outcomeJSON {
 		j.FailedRules = f
 	}
 	j.RuleSet, j.RuleSetHash = d.RuleSet, d.RuleSetHash
-	if explain {
-		j.Explanation = Explain(d, "vi")
+	if explain != nil {
+		j.Explanation = explain(d)
 	}
 	return j
 }
@@ -55,12 +55,18 @@ func WriteJSON(w io.Writer, outs []Outcome, explain bool) error {
 
 // NewJSONWriter returns the streaming form of WriteJSON.
 func NewJSONWriter(w io.Writer, explain bool) OutcomeWriter {
+	return NewJSONWriterWith(w, explainer(explain))
+}
+
+// NewJSONWriterWith is NewJSONWriter with the explanations written by
+// explain (nil: none).
+func NewJSONWriterWith(w io.Writer, explain Explainer) OutcomeWriter {
 	return &jsonOutcomes{w: w, explain: explain}
 }
 
 type jsonOutcomes struct {
 	w       io.Writer
-	explain bool
+	explain Explainer
 	n       int
 }
 

@@ -399,16 +399,20 @@ func cmdEval(args []string, stdout, stderr io.Writer) int {
 	var w *lazyOutput
 	var ow eligibility.OutcomeWriter
 	var all []eligibility.Outcome
+	var explainFn eligibility.Explainer
+	if *explain {
+		explainFn = func(d *eligibility.Decision) string { return eligibility.Explain(d, "vi") }
+		if lang == "vi" { // labelled from the rule file
+			explainFn = func(d *eligibility.Decision) string { return eligibility.ExplainIn(d, "vi") }
+		}
+	}
 	switch *format {
 	case "json":
 		w = &lazyOutput{path: *out, stdout: stdout}
-		ow = eligibility.NewJSONWriter(w, *explain)
+		ow = eligibility.NewJSONWriterWith(w, explainFn)
 	case "csv":
 		w = &lazyOutput{path: *out, stdout: stdout}
-		ow = eligibility.NewCSVWriter(bomWriter(w, *excel), *explain)
-	}
-	if *explain && lang == "vi" && ow != nil { // labelled from the rule file
-		ow = newExplainedWriter(bomWriter(w, *excel && *format == "csv"), *format, func(d *eligibility.Decision) string { return eligibility.ExplainIn(d, "vi") })
+		ow = eligibility.NewCSVWriterWith(bomWriter(w, *excel), explainFn)
 	}
 	n, eligible, errored, total := 0, 0, 0, decimal.Zero
 	draft := ""

@@ -216,36 +216,9 @@ func (s *Schema) ReadCSV(r io.Reader, each func(Row)) (warnings []string, err er
 	if err != nil {
 		return nil, fmt.Errorf("cannot read the header row: %w", err)
 	}
-	cols := make([]int, len(header)) // position in s.fields per column, -1 = ignored
-	where := map[string]int{}        // field -> 1-based column
-	unknown := map[string]bool{}
-	for i, h := range header {
-		name := strings.ToLower(strings.TrimSpace(h))
-		field, known := s.index[name]
-		cols[i] = -1
-		switch {
-		case name == "":
-			warnings = append(warnings, fmt.Sprintf("column %d has no name; ignored", i+1))
-		case !known:
-			if !unknown[name] {
-				unknown[name] = true
-				warnings = append(warnings, fmt.Sprintf("unknown column %q ignored", strings.TrimSpace(h)))
-			}
-		case where[s.fields[field]] != 0:
-			return warnings, fmt.Errorf("column %q appears twice (columns %d and %d)", s.fields[field], where[s.fields[field]], i+1)
-		default:
-			where[s.fields[field]] = i + 1
-			cols[i] = field
-		}
-	}
-	var missing []string
-	for _, f := range s.required {
-		if where[f] == 0 {
-			missing = append(missing, f)
-		}
-	}
-	if len(missing) > 0 {
-		return warnings, fmt.Errorf("missing required column(s): %s", strings.Join(missing, ", "))
+	cols, warnings, err := s.columns(header, true)
+	if err != nil {
+		return warnings, err
 	}
 
 	rows := 0
@@ -614,35 +587,9 @@ type Source interface {
 // name or alias, unknown ones warned of once, required ones checked.
 func (s *Schema) ReadSource(src Source, each func(Row)) (warnings []string, err error) {
 	header := src.Header()
-	cols := make([]int, len(header))
-	where := map[string]int{}
-	unknown := map[string]bool{}
-	for i, h := range header {
-		name := strings.ToLower(strings.TrimSpace(h))
-		field, known := s.index[name]
-		cols[i] = -1
-		switch {
-		case name == "":
-		case !known:
-			if !unknown[name] {
-				unknown[name] = true
-				warnings = append(warnings, fmt.Sprintf("unknown column %q ignored", strings.TrimSpace(h)))
-			}
-		case where[s.fields[field]] != 0:
-			return warnings, fmt.Errorf("column %q appears twice (columns %d and %d)", s.fields[field], where[s.fields[field]], i+1)
-		default:
-			where[s.fields[field]] = i + 1
-			cols[i] = field
-		}
-	}
-	var missing []string
-	for _, f := range s.required {
-		if where[f] == 0 {
-			missing = append(missing, f)
-		}
-	}
-	if len(missing) > 0 {
-		return warnings, fmt.Errorf("missing required column(s): %s", strings.Join(missing, ", "))
+	cols, warnings, err := s.columns(header, false) // a workbook's header may have empty cells beside it
+	if err != nil {
+		return warnings, err
 	}
 	colOf := make([]int, len(s.fields)) // field -> 0-based column
 	for f := range colOf {
@@ -688,4 +635,46 @@ func (s *Schema) ReadSource(src Source, each func(Row)) (warnings []string, err 
 		warnings = append(warnings, "no records in the file")
 	}
 	return warnings, nil
+}
+
+// columns maps a header's columns to the schema's fields (-1 for a column
+// that is ignored): names and aliases matched trimmed and ignoring case,
+// an unknown column warned of once, a column given twice and missing
+// required columns errors. unnamed says whether a column with no name is
+// warned of.
+func (s *Schema) columns(header []string, unnamed bool) (cols []int, warnings []string, err error) {
+	cols = make([]int, len(header)) // position in s.fields per column, -1 = ignored
+	where := map[string]int{}       // field -> 1-based column
+	unknown := map[string]bool{}
+	for i, h := range header {
+		name := strings.ToLower(strings.TrimSpace(h))
+		field, known := s.index[name]
+		cols[i] = -1
+		switch {
+		case name == "":
+			if unnamed {
+				warnings = append(warnings, fmt.Sprintf("column %d has no name; ignored", i+1))
+			}
+		case !known:
+			if !unknown[name] {
+				unknown[name] = true
+				warnings = append(warnings, fmt.Sprintf("unknown column %q ignored", strings.TrimSpace(h)))
+			}
+		case where[s.fields[field]] != 0:
+			return nil, warnings, fmt.Errorf("column %q appears twice (columns %d and %d)", s.fields[field], where[s.fields[field]], i+1)
+		default:
+			where[s.fields[field]] = i + 1
+			cols[i] = field
+		}
+	}
+	var missing []string
+	for _, f := range s.required {
+		if where[f] == 0 {
+			missing = append(missing, f)
+		}
+	}
+	if len(missing) > 0 {
+		return nil, warnings, fmt.Errorf("missing required column(s): %s", strings.Join(missing, ", "))
+	}
+	return cols, warnings, nil
 }

@@ -2,11 +2,10 @@ package papers
 
 import (
 	"bytes"
-	"context"
+	"github.com/hotro-vn/hotro/internal/browsertest"
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -95,36 +94,10 @@ func TestRenderTexts(t *testing.T) {
 	}
 }
 
-// findChromium returns a browser binary, or skips the test when there is
-// none and CI is not set; under CI a missing browser fails.
-func findChromium(t *testing.T) string {
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "headless-shell"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	if os.Getenv("CI") != "" {
-		t.Fatal("no Chromium found (chromium, chromium-browser, google-chrome, headless-shell) and CI is set: install it, e.g. apt-get install chromium")
-	}
-	t.Skip("no Chromium found (chromium, chromium-browser, google-chrome, headless-shell): the papers are not rendered in a browser; install chromium to run this test")
-	return ""
-}
-
-func artifactDir(t *testing.T) string {
-	dir := os.Getenv("HOTRO_ARTIFACTS")
-	if dir == "" {
-		dir = filepath.Join("testdata", "artifacts")
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	return dir
-}
-
 // Each paper is rendered by headless Chromium; the test reads the texts as
 // laid out on the page and keeps a screenshot.
 func TestRenderInBrowser(t *testing.T) {
-	bin := findChromium(t)
+	ctx := browsertest.Context(t, 1000, 1400, 2*time.Minute)
 	docs := map[string]func(*bytes.Buffer) error{
 		"cam-ket":   func(b *bytes.Buffer) error { return Commitments(b, []Commitment{sampleCommitment()}) },
 		"chi-tra":   func(b *bytes.Buffer) error { return PaymentLists(b, []PaymentList{samplePayments()}) },
@@ -145,27 +118,12 @@ func TestRenderInBrowser(t *testing.T) {
 	srv := httptest.NewServer(mux) // listens on 127.0.0.1
 	defer srv.Close()
 
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(bin), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
-		chromedp.Flag("disable-quic", true), chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(1000, 1400),
-	}
-	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancel()
-	ctx, cancel := chromedp.NewContext(actx)
-	defer cancel()
-	// A bound on a browser that never answers, so the test cannot hang; not
-	// a timing assertion.
-	ctx, cancel = context.WithTimeout(ctx, 2*time.Minute)
-	defer cancel()
-
 	want := map[string][]string{
 		"cam-ket":   {"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "GIẤY CAM KẾT NHẬN ĐỠ ĐẦU", "450.000 đ", "Bằng chữ: Bốn trăm năm mươi nghìn đồng"},
 		"chi-tra":   {"DANH SÁCH CHI TRẢ", "2.000.000", "Tổng số tiền bằng chữ: Hai triệu đồng"},
 		"danh-sach": {"DANH SÁCH ĐỐI TƯỢNG", "1.680.000", "Một triệu sáu trăm tám mươi nghìn đồng"},
 	}
-	dir := artifactDir(t)
+	dir := browsertest.ArtifactDir(t, "")
 	for _, name := range []string{"cam-ket", "chi-tra", "danh-sach"} {
 		if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/"+name), chromedp.WaitVisible(chromedp.CSS("section.page"))); err != nil {
 			t.Fatalf("%s: %v", name, err)

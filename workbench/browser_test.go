@@ -5,12 +5,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"github.com/hotro-vn/hotro/internal/browsertest"
 	"io"
 	"io/fs"
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -21,33 +21,6 @@ import (
 	"github.com/hotro-vn/hotro/service"
 	"github.com/xuri/excelize/v2"
 )
-
-// findChromium returns a browser binary, or skips the test when there is
-// none and CI is not set; under CI a missing browser fails.
-func findChromium(t *testing.T) string {
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "headless-shell"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	if os.Getenv("CI") != "" {
-		t.Fatal("no Chromium found (chromium, chromium-browser, google-chrome, headless-shell) and CI is set: install it, e.g. apt-get install chromium")
-	}
-	t.Skip("no Chromium found: the workbench is not driven in a browser; install chromium to run this test")
-	return ""
-}
-
-func artifactDir(t *testing.T) string {
-	dir := os.Getenv("HOTRO_ARTIFACTS")
-	if dir == "" {
-		dir = filepath.Join("testdata", "artifacts")
-	}
-	dir = filepath.Join(dir, "workbench")
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	return dir
-}
 
 // copySets writes rule sets of the module into dir, as an office's rules
 // directory.
@@ -173,7 +146,7 @@ func contains(t *testing.T, what, got string, wants ...string) {
 // The workbench as an officer uses it, in a real browser, served by the
 // service as `hotro serve` does, over a rules directory on disk.
 func TestInBrowser(t *testing.T) {
-	bin := findChromium(t)
+	ctx := browsertest.Context(t, 1280, 1000, 5*time.Minute)
 	tmp := t.TempDir()
 	rulesDir := filepath.Join(tmp, "rules")
 	copySets(t, rulesDir, "hatinh-2020-2025", "hatinh-2026-2030-draft")
@@ -213,21 +186,7 @@ func TestInBrowser(t *testing.T) {
 	hashBefore := inForceHash()
 	paramsBefore, _ := os.ReadFile(filepath.Join(rulesDir, "hatinh-2026-2030-draft", "parameters.yaml"))
 
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(bin), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
-		chromedp.Flag("disable-quic", true), chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(1280, 1000),
-	}
-	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancel()
-	ctx, cancel := chromedp.NewContext(actx)
-	defer cancel()
-	// A bound on a browser that never answers, so the test cannot hang; not
-	// a timing assertion.
-	ctx, cancel = context.WithTimeout(ctx, 5*time.Minute)
-	defer cancel()
-	b := &browser{t: t, ctx: ctx, base: srv.URL, dir: artifactDir(t)}
+	b := &browser{t: t, ctx: ctx, base: srv.URL, dir: browsertest.ArtifactDir(t, "workbench")}
 
 	t.Run("each page", func(t *testing.T) {
 		b.t = t

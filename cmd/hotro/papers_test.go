@@ -1,11 +1,10 @@
 package main
 
 import (
-	"context"
+	"github.com/hotro-vn/hotro/internal/browsertest"
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -92,19 +91,6 @@ func TestPapersUsage(t *testing.T) {
 // page reads the amount in figures and in words; a screenshot is kept in
 // testdata/artifacts (or $HOTRO_ARTIFACTS).
 func TestPapersInBrowser(t *testing.T) {
-	var bin string
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "headless-shell"} {
-		if p, err := exec.LookPath(name); err == nil {
-			bin = p
-			break
-		}
-	}
-	if bin == "" {
-		if os.Getenv("CI") != "" {
-			t.Fatal("no Chromium found (chromium, chromium-browser, google-chrome, headless-shell) and CI is set: install it, e.g. apt-get install chromium")
-		}
-		t.Skip("no Chromium found: the paper is not rendered in a browser; install chromium to run this test")
-	}
 	units, persons, commits := papersFiles(t)
 	code, html, errs := runAlloc("papers", "commitments", "--date", "2025-01-05", "--units", units, "--persons", persons, "--commitments", commits)
 	require.Equal(t, 0, code, errs)
@@ -113,18 +99,7 @@ func TestPapersInBrowser(t *testing.T) {
 		_, _ = w.Write([]byte(html))
 	}))
 	defer srv.Close()
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(bin), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
-		chromedp.Flag("disable-quic", true), chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(1000, 1400),
-	}
-	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancel()
-	ctx, cancel := chromedp.NewContext(actx)
-	defer cancel()
-	ctx, cancel = context.WithTimeout(ctx, 2*time.Minute) // a bound on a browser that never answers
-	defer cancel()
+	ctx := browsertest.Context(t, 1000, 1400, 2*time.Minute)
 	require.NoError(t, chromedp.Do(ctx, chromedp.Navigate(srv.URL), chromedp.WaitVisible(chromedp.CSS("section.page"))))
 	text, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("body")))
 	require.NoError(t, err)
@@ -133,12 +108,7 @@ func TestPapersInBrowser(t *testing.T) {
 	for _, want := range []string{"GIẤY CAM KẾT NHẬN ĐỠ ĐẦU", "450.000 đ", "Bằng chữ: Bốn trăm năm mươi nghìn đồng", "Trần Thị Lài"} {
 		assert.Contains(t, text, want)
 	}
-	dir := os.Getenv("HOTRO_ARTIFACTS")
-	if dir == "" {
-		dir = filepath.Join("testdata", "artifacts")
-	}
-	require.NoError(t, os.MkdirAll(dir, 0o755))
-	path := filepath.Join(dir, "papers-cam-ket.png")
+	path := filepath.Join(browsertest.ArtifactDir(t, ""), "papers-cam-ket.png")
 	require.NoError(t, os.WriteFile(path, png, 0o644))
 	t.Logf("screenshot %s (%d bytes)", path, len(png))
 }

@@ -436,24 +436,9 @@ func cmdEval(args []string, stdout, stderr io.Writer) int {
 		}
 		return ow.Write(o)
 	}, eligibility.StreamOptions{})
-	in.printWarnings(stderr)
-	if err != nil {
-		if w != nil {
-			w.Close()
-		}
-		fmt.Fprintf(stderr, "hotro: %v\n", readerMsg(err.Error()))
-		return 1
-	}
-	if ow != nil {
-		err = ow.Close()
-		if cerr := w.Close(); err == nil {
-			err = cerr
-		}
-	} else {
-		err = writeEvalOutput(evalOut{outs: all, date: date, lib: e.Library(), explain: *explain, excel: *excel, format: *format, out: *out}, stdout)
-	}
-	if err != nil {
-		fmt.Fprintf(stderr, "hotro: %v\n", err)
+	if !finishStream(err, in, w, ow, func() error {
+		return writeEvalOutput(evalOut{outs: all, date: date, lib: e.Library(), explain: *explain, excel: *excel, format: *format, out: *out}, stdout)
+	}, stderr) {
 		return 1
 	}
 	if draft != "" {
@@ -532,24 +517,9 @@ func cmdSchedule(args []string, stdout, stderr io.Writer) int {
 		}
 		return sw.Write(o)
 	}, eligibility.StreamOptions{})
-	in.printWarnings(stderr)
-	if err != nil {
-		if w != nil {
-			w.Close()
-		}
-		fmt.Fprintf(stderr, "hotro: %v\n", readerMsg(err.Error()))
-		return 1
-	}
-	if sw != nil {
-		err = sw.Close()
-		if cerr := w.Close(); err == nil {
-			err = cerr
-		}
-	} else {
-		err = writeScheduleOutput(scheduleOut{outs: all, params: params, from: from, to: to, lib: e.Library(), excel: *excel, format: *format, out: *out}, stdout)
-	}
-	if err != nil {
-		fmt.Fprintf(stderr, "hotro: %v\n", err)
+	if !finishStream(err, in, w, sw, func() error {
+		return writeScheduleOutput(scheduleOut{outs: all, params: params, from: from, to: to, lib: e.Library(), excel: *excel, format: *format, out: *out}, stdout)
+	}, stderr) {
 		return 1
 	}
 	if monthErrs > 0 {
@@ -560,6 +530,35 @@ func cmdSchedule(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return 0
+}
+
+// finishStream ends the output of a streamed command: it prints the
+// reader's warnings, then the stream's error, or closes the streaming
+// writer and its file (w set), or writes the workbook from what was kept
+// (w nil). It reports whether all went well.
+func finishStream(streamErr error, in *persons, w *lazyOutput, writer interface{ Close() error }, workbook func() error, stderr io.Writer) bool {
+	in.printWarnings(stderr)
+	if streamErr != nil {
+		if w != nil {
+			w.Close()
+		}
+		fmt.Fprintf(stderr, "hotro: %v\n", readerMsg(streamErr.Error()))
+		return false
+	}
+	var err error
+	if w != nil {
+		err = writer.Close()
+		if cerr := w.Close(); err == nil {
+			err = cerr
+		}
+	} else {
+		err = workbook()
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "hotro: %v\n", err)
+		return false
+	}
+	return true
 }
 
 // startsJSON reports whether the first character of r after a BOM and

@@ -1,7 +1,6 @@
 package records
 
 import (
-	"errors"
 	"io"
 
 	"github.com/hotro-vn/hotro/sheet"
@@ -21,9 +20,6 @@ func (s *Schema) ReadSheet(r io.Reader, filename, sheetName string, each func(Re
 	defer rd.Close()
 	return s.ReadSource(sheetSource{rd}, each)
 }
-
-// IsSheet reports whether err says the file is not a sheet (JSON, say).
-func IsSheet(err error) bool { return !errors.Is(err, sheet.ErrNotSheet) }
 
 type sheetSource struct{ r *sheet.Reader }
 

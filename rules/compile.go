@@ -254,6 +254,13 @@ func (b *builder) combine(m *Model, env map[string]any) {
 		prog.Bytecode[0], prog.Arguments[0] = vm.OpJump, 2*k-1
 	}
 	m.program = prog
+	if fast, err := compileFast(tree.Node, k, m.bitmask); err == nil && fast.slots == m.variables {
+		m.fast = fast
+		m.fastNum = make([]bool, len(m.Formulas))
+		for i := range m.Formulas {
+			m.fastNum[i] = m.bitmask && fast.numLet[k+i]
+		}
+	}
 	ref := func(name string) int {
 		if i, ok := index[name]; ok {
 			return i

@@ -187,8 +187,21 @@ type Result struct {
 	inlineVals [24]any
 	// vals are the formulas' values, then those of the names the
 	// expressions read (Model.names): one small slice, from which the
-	// values of each rule are read on demand.
+	// values of each rule are read on demand. A formula's number the
+	// closures computed is in nums instead, its vals entry nil, and is
+	// made a decimal only when read (val).
 	vals []any
+	nums []num
+	// inlineNums is room for nums of a usual model.
+	inlineNums [8]num
+}
+
+// val is value i of vals, a formula's number made a decimal.
+func (r *Result) val(i int) any {
+	if v := r.vals[i]; v != nil || i >= len(r.nums) || !r.m.fastNum[i] {
+		return v
+	}
+	return r.nums[i].dec()
 }
 
 // RuleResult is the outcome of one rule.
@@ -206,7 +219,7 @@ func (rr RuleResult) Values() []Value { return rr.res.pick(rr.res.m.refs[rr.i]) 
 func (r *Result) pick(refs []int) []Value {
 	out := make([]Value, len(refs))
 	for i, ref := range refs {
-		out[i] = Value{r.name(ref), r.vals[ref]}
+		out[i] = Value{r.name(ref), r.val(ref)}
 	}
 	return out
 }
@@ -222,7 +235,7 @@ func (r *Result) name(ref int) string {
 func (r *Result) Outputs() []Value {
 	out := make([]Value, len(r.m.Formulas))
 	for i, f := range r.m.Formulas {
-		out[i] = Value{f.Name, r.vals[i]}
+		out[i] = Value{f.Name, r.val(i)}
 	}
 	return out
 }
@@ -235,7 +248,7 @@ func (r *Result) Used() []Value { return r.pick(r.m.usedRefs) }
 func (r *Result) Output(name string) (any, bool) {
 	for i := range r.vals {
 		if r.name(i) == name {
-			return r.vals[i], true
+			return r.val(i), true
 		}
 	}
 	for _, v := range r.Extra {
@@ -347,6 +360,15 @@ func (e *Evaluator) evalTo(res *Result, m *Model, in []any) error {
 	}
 	if m.bitmask {
 		copy(res.vals, vars[m.prologue:m.prologue+nf])
+		res.nums = res.nums[:0]
+		if machine.lazy {
+			if nf <= len(res.inlineNums) {
+				res.nums = res.inlineNums[:nf]
+			} else {
+				res.nums = make([]num, nf)
+			}
+			copy(res.nums, machine.nums[m.prologue:m.prologue+nf])
+		}
 		bits := out.(int)
 		for i, r := range m.Rules {
 			pass := bits&(1<<i) != 0
@@ -355,6 +377,7 @@ func (e *Evaluator) evalTo(res *Result, m *Model, in []any) error {
 		}
 		return nil
 	}
+	res.nums = res.nums[:0]
 	results := out.([]any)
 	copy(res.vals, results[:nf])
 	for i, r := range m.Rules {
@@ -365,20 +388,60 @@ func (e *Evaluator) evalTo(res *Result, m *Model, in []any) error {
 	return nil
 }
 
-// machine returns a VM from the set's pool, or a new one.
-func (e *Evaluator) machine() *vm.VM {
-	machine, _ := e.set.vms.Get().(*vm.VM)
+// scratch is what one evaluation works in: the VM, whose variables the
+// closures (fast.go) use too, and the closures' numbers.
+type scratch struct {
+	vm.VM
+	nums  []num
+	frame frame
+	// lazy: the closures ran, leaving the formulas' numbers unboxed in
+	// nums (their variables nil).
+	lazy bool
+}
+
+// machine returns a scratch from the set's pool, or a new one.
+func (e *Evaluator) machine() *scratch {
+	machine, _ := e.set.vms.Get().(*scratch)
 	if machine == nil {
-		machine = new(vm.VM)
+		machine = new(scratch)
 	}
 	return machine
 }
 
 // exec fills a model's inputs and the parameters in force into the
 // machine's variables and runs the model's program.
-func (e *Evaluator) exec(m *Model, in []any, machine *vm.VM) (any, error) {
+func (e *Evaluator) exec(m *Model, in []any, machine *scratch) (any, error) {
+	machine.lazy = false
+	if err := e.fill(m, in, machine); err != nil {
+		return nil, err
+	}
+	vars := machine.Variables
+	if m.fast != nil {
+		bits, list, err := m.fast.run(&machine.frame, vars, machine.nums)
+		machine.lazy = err == nil
+		if err == nil {
+			if list != nil {
+				return list, nil
+			}
+			return bits, nil
+		}
+		// A fault: the VM program, run on the same inputs, says it in its words.
+	}
+	out, err := machine.Run(m.program, noEnv)
+	if err != nil {
+		return nil, e.failure(m, vars, err)
+	}
+	return out, nil
+}
+
+// fill writes a model's inputs and the parameters in force into the
+// scratch's variables, checking them.
+func (e *Evaluator) fill(m *Model, in []any, machine *scratch) error {
 	if len(machine.Variables) < m.variables {
 		machine.Variables = make([]any, m.variables)
+	}
+	if m.fast != nil && len(machine.nums) < m.variables {
+		machine.nums = make([]num, m.variables)
 	}
 	vars := machine.Variables
 	for i, decl := range m.Inputs {
@@ -386,11 +449,11 @@ func (e *Evaluator) exec(m *Model, in []any, machine *vm.VM) (any, error) {
 		present := v != nil
 		if !present {
 			if !decl.Optional {
-				return nil, &InputError{m.Name, decl.Name, "missing"}
+				return &InputError{m.Name, decl.Name, "missing"}
 			}
 			v = decl.Kind.zero()
 		} else if err := checkInput(decl, v); err != "" {
-			return nil, &InputError{m.Name, decl.Name, err}
+			return &InputError{m.Name, decl.Name, err}
 		}
 		if !m.inputRead[i] {
 			continue // checked, but the program does not read it
@@ -401,7 +464,7 @@ func (e *Evaluator) exec(m *Model, in []any, machine *vm.VM) (any, error) {
 		}
 	}
 	if err := m.checkBudget(in); err != nil {
-		return nil, err
+		return err
 	}
 	for _, p := range e.plain {
 		if m.paramRead[p.index] {
@@ -416,15 +479,11 @@ func (e *Evaluator) exec(m *Model, in []any, machine *vm.VM) (any, error) {
 		key, _ := vars[m.inputVar[i]].(string)
 		v, ok := k.byKey[key]
 		if !ok {
-			return nil, &InputError{m.Name, k.by, fmt.Sprintf("%q selects no value of parameter %s", key, k.name)}
+			return &InputError{m.Name, k.by, fmt.Sprintf("%q selects no value of parameter %s", key, k.name)}
 		}
 		vars[m.paramVar[k.index]] = v
 	}
-	out, err := machine.Run(m.program, noEnv)
-	if err != nil {
-		return nil, e.failure(m, vars, err)
-	}
-	return out, nil
+	return nil
 }
 
 // run computes the formulas of a model without rules (the derived values
@@ -439,8 +498,15 @@ func (e *Evaluator) run(m *Model, in, dst []any) error {
 	}
 	if !m.bitmask {
 		copy(dst, out.([]any)[:len(m.Formulas)])
-	} else {
-		copy(dst, machine.Variables[m.prologue:m.prologue+len(m.Formulas)])
+		return nil
+	}
+	copy(dst, machine.Variables[m.prologue:m.prologue+len(m.Formulas)])
+	if machine.lazy {
+		for i := range m.Formulas {
+			if m.fastNum[i] {
+				dst[i] = machine.nums[m.prologue+i].dec()
+			}
+		}
 	}
 	return nil
 }

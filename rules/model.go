@@ -197,6 +197,12 @@ type Model struct {
 	// rules' outcomes. One run instead of one per expression is what keeps
 	// the engine near hand-written Go.
 	program *vm.Program
+	// fast is the same program compiled to closures (fast.go), nil where
+	// the closures do not handle it.
+	fast *fastProg
+	// fastNum says, by formula, that the closures leave its value as a
+	// number in the scratch's nums, not in its variable (bitmask only).
+	fastNum []bool
 	// names are the inputs and parameters any expression reads, each once;
 	// refs index, for each rule, then for Used, into formulas ++ names.
 	names    []string

@@ -223,20 +223,33 @@ var pow10 = func() (p [19]int64) {
 func roundFast(x, step dec, mode int) (dec, bool) {
 	xc, ex, ok1 := small(x)
 	sc, es, ok2 := small(step)
-	if !ok1 || !ok2 || sc <= 0 {
+	if !ok1 || !ok2 {
 		return dec{}, false
+	}
+	c, ok := roundSmall(xc, ex, sc, es, mode)
+	if !ok {
+		return dec{}, false
+	}
+	return decimal.New(c, es), true
+}
+
+// roundSmall is roundFast on coefficients and exponents; the result has
+// step's exponent es.
+func roundSmall(xc int64, ex int32, sc int64, es int32, mode int) (int64, bool) {
+	if sc <= 0 {
+		return 0, false
 	}
 	X, S := xc, sc
 	switch {
 	case ex > es:
 		if d := ex - es; d > 18 || abs64(X) > maxSmall/pow10[d] {
-			return dec{}, false
+			return 0, false
 		} else {
 			X *= pow10[d]
 		}
 	case es > ex:
 		if d := es - ex; d > 18 || S > maxSmall/pow10[d] {
-			return dec{}, false
+			return 0, false
 		} else {
 			S *= pow10[d]
 		}
@@ -258,13 +271,13 @@ func roundFast(x, step dec, mode int) (dec, bool) {
 	// sc ≤ S: the product fits.
 	hi, lo := bits.Mul64(uint64(abs64(q)), uint64(sc))
 	if hi != 0 || lo > 1<<62 {
-		return dec{}, false
+		return 0, false
 	}
 	c := int64(lo)
 	if q < 0 {
 		c = -c
 	}
-	return decimal.New(c, es), true
+	return c, true
 }
 
 // moneyOptions are the expr options every rule expression is compiled with.

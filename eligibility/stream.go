@@ -185,11 +185,14 @@ func (e *Engine) Stream(ctx context.Context, date time.Time, src Source, emit fu
 	}
 	return pipeline(ctx, src, opts, func(recs []Record, s *scratch) []Outcome {
 		out := make([]Outcome, len(recs))
+		decs := make([]Decision, len(recs)) // one allocation for the chunk's decisions
 		for i := range recs {
 			out[i].Record = recs[i]
 			err := recs[i].Err
 			if err == nil {
-				out[i].Decision, err = e.decide(ev, &recs[i], s)
+				if err = e.decideInto(ev, &recs[i], s, &decs[i]); err == nil {
+					out[i].Decision = &decs[i]
+				}
 			}
 			if err != nil {
 				out[i].Err = withLine(err, recs[i].Line)

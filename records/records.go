@@ -141,7 +141,7 @@ func (e *FieldError) Error() string {
 // keys seen, to report duplicates, and the values already parsed.
 type Reader struct {
 	s     *Schema
-	seen  map[string]int // key -> line of first use
+	seen  *idSet // the keys read, with the line of each one's first use
 	cache []valueCache   // per field
 }
 
@@ -165,7 +165,7 @@ const cacheMax = 1 << 16
 
 // NewReader returns a reader of records of s.
 func (s *Schema) NewReader() *Reader {
-	rd := &Reader{s: s, seen: map[string]int{}, cache: make([]valueCache, len(s.decl.Fields))}
+	rd := &Reader{s: s, seen: newIDSet(), cache: make([]valueCache, len(s.decl.Fields))}
 	for i, f := range s.decl.Fields {
 		if f.Type != rules.FieldText {
 			rd.cache[i].m = map[cacheKey]any{}
@@ -335,10 +335,8 @@ func (rd *Reader) row(row table.Row) Record {
 			rec.ID = v[s.key].Text
 		}
 		if rec.ID != "" && rd.seen != nil && row.Line > 0 {
-			if first, dup := rd.seen[rec.ID]; dup {
+			if first, dup := rd.seen.add(rec.ID, row.Line); dup {
 				errs = s.fail(errs, &row, s.key, rec.ID, "duplicate: first used on "+where(row.Format == table.JSON)+" "+strconv.Itoa(first))
-			} else {
-				rd.seen[strings.Clone(rec.ID)] = row.Line // a copy: the ID shares the memory of its whole row
 			}
 		}
 	}

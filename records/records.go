@@ -141,8 +141,8 @@ func (e *FieldError) Error() string {
 // keys seen, to report duplicates, and the values already parsed.
 type Reader struct {
 	s     *Schema
-	seen  *idSet // the keys read, with the line of each one's first use
-	cache []valueCache   // per field
+	seen  *idSet       // the keys read, with the line of each one's first use
+	cache []valueCache // per field
 }
 
 // valueCache keeps the values of one field already parsed, boxed, so that a

@@ -191,9 +191,15 @@ type Result struct {
 	// closures computed is in nums instead, its vals entry nil, and is
 	// made a decimal only when read (val).
 	vals []any
-	nums []num
+	nums []smallNum
 	// inlineNums is room for nums of a usual model.
-	inlineNums [8]num
+	inlineNums [6]smallNum
+}
+
+// smallNum is a number of at most 18 digits: its coefficient and exponent.
+type smallNum struct {
+	c int64
+	e int32
 }
 
 // val is value i of vals, a formula's number made a decimal.
@@ -201,15 +207,16 @@ func (r *Result) val(i int) any {
 	if v := r.vals[i]; v != nil || i >= len(r.nums) || !r.m.fastNum[i] {
 		return v
 	}
-	return r.nums[i].dec()
+	n := r.nums[i]
+	return num{c: n.c, e: n.e}.dec()
 }
 
 // RuleResult is the outcome of one rule.
 type RuleResult struct {
 	Rule *Rule
-	Pass bool
 	res  *Result
-	i    int
+	i    int32
+	Pass bool
 }
 
 // Values returns the inputs, parameters and formulas the rule read, with
@@ -365,14 +372,22 @@ func (e *Evaluator) evalTo(res *Result, m *Model, in []any) error {
 			if nf <= len(res.inlineNums) {
 				res.nums = res.inlineNums[:nf]
 			} else {
-				res.nums = make([]num, nf)
+				res.nums = make([]smallNum, nf)
 			}
-			copy(res.nums, machine.nums[m.prologue:m.prologue+nf])
+			for i, n := range machine.nums[m.prologue : m.prologue+nf] {
+				switch {
+				case !m.fastNum[i]:
+				case n.big:
+					res.vals[i] = n.d
+				default:
+					res.nums[i] = smallNum{n.c, n.e}
+				}
+			}
 		}
 		bits := out.(int)
 		for i, r := range m.Rules {
 			pass := bits&(1<<i) != 0
-			res.Rules[i] = RuleResult{Rule: r, Pass: pass, res: res, i: i}
+			res.Rules[i] = RuleResult{Rule: r, Pass: pass, res: res, i: int32(i)}
 			res.Pass = res.Pass && pass
 		}
 		return nil
@@ -382,7 +397,7 @@ func (e *Evaluator) evalTo(res *Result, m *Model, in []any) error {
 	copy(res.vals, results[:nf])
 	for i, r := range m.Rules {
 		pass := results[nf+i].(bool)
-		res.Rules[i] = RuleResult{Rule: r, Pass: pass, res: res, i: i}
+		res.Rules[i] = RuleResult{Rule: r, Pass: pass, res: res, i: int32(i)}
 		res.Pass = res.Pass && pass
 	}
 	return nil

@@ -288,3 +288,73 @@ func TestFastArithmeticExact(t *testing.T) {
 		}
 	}
 }
+
+// TestFastResultsAgree compares what a Result reports (formulas' values,
+// each rule's values), filled from the closures or from the VM, for every
+// shipped model with rules on random inputs, large decimals included.
+func TestFastResultsAgree(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 9))
+	var codes []string
+	admin.Default().Each(func(c admin.Commune) { codes = append(codes, c.Code) })
+	communes := []any{}
+	admin.Default().Each(func(c admin.Commune) {
+		if len(communes) < 100 {
+			communes = append(communes, c)
+		}
+	})
+	var fast, slow Result
+	compared, bigs := 0, 0
+	for _, lib := range shippedLibraries(t) {
+		for _, s := range lib.sets {
+			e, err := s.At(s.Meta.From)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, name := range s.order {
+				m := s.models[name]
+				for i := 0; i < 200; i++ {
+					in := randomInputs(rng, m, s.Meta.From, codes, communes)
+					errFast := e.EvalInputsTo(&fast, name, in)
+					saved := m.fast
+					m.fast = nil
+					errSlow := e.EvalInputsTo(&slow, name, in)
+					m.fast = saved
+					if (errFast != nil) != (errSlow != nil) {
+						t.Fatalf("%s %s: closures err %v, VM err %v", s.Meta.ID, name, errFast, errSlow)
+					}
+					if errSlow != nil {
+						continue
+					}
+					compared++
+					fo, so := fast.Outputs(), slow.Outputs()
+					for k := range so {
+						if !same(fo[k].Value, so[k].Value) {
+							t.Fatalf("%s %s: formula %s: closures %v, VM %v", s.Meta.ID, name, so[k].Name, fo[k].Value, so[k].Value)
+						}
+						if d, ok := so[k].Value.(decimal.Decimal); ok && d.NumDigits() > 18 {
+							bigs++
+						}
+					}
+					if fast.Pass != slow.Pass || len(fast.Rules) != len(slow.Rules) {
+						t.Fatalf("%s %s: pass %v/%v", s.Meta.ID, name, fast.Pass, slow.Pass)
+					}
+					for k := range slow.Rules {
+						fv, sv := fast.Rules[k].Values(), slow.Rules[k].Values()
+						if fast.Rules[k].Pass != slow.Rules[k].Pass || len(fv) != len(sv) {
+							t.Fatalf("%s %s rule %s differs", s.Meta.ID, name, slow.Rules[k].Rule.ID)
+						}
+						for j := range sv {
+							if fv[j].Name != sv[j].Name || !same(fv[j].Value, sv[j].Value) {
+								t.Fatalf("%s %s rule %s value %s: closures %v, VM %v", s.Meta.ID, name, slow.Rules[k].Rule.ID, sv[j].Name, fv[j].Value, sv[j].Value)
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+	t.Logf("%d results compared, %d formula values beyond 18 digits", compared, bigs)
+	if compared < 500 || bigs == 0 {
+		t.Fatalf("%d results, %d large values: the inputs do not exercise the large path", compared, bigs)
+	}
+}

@@ -267,7 +267,8 @@ func (p *fastProg) run(fr *frame, vars []any, nums []num) (bits int, list []any,
 		if r := recover(); r != nil {
 			fe, ok := r.(fastErr)
 			if !ok {
-				panic(r)
+				// Not expected; the VM program, run next, gives its own verdict.
+				fe.err = fmt.Errorf("the closures failed: %v", r)
 			}
 			err = fe.err
 		}

@@ -104,6 +104,7 @@ func (a *allocator) optimise() (*Bound, error) {
 		funded++
 	}
 	b.Uncovered = n - covered - funded
+	a.req, a.shareLevel = req, shareLevel
 	return b, nil
 }
 

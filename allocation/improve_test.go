@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/hotro-vn/hotro/allocation"
+	"github.com/hotro-vn/hotro/allocation/synth"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -171,4 +172,36 @@ func TestAmountsAgainstExact(t *testing.T) {
 	}
 	t.Logf("the plan misses the optimum on %d of 400 instances", missed)
 	assert.LessOrEqual(t, missed, 8)
+}
+
+// TestHaTinhExamplePlan plans examples/hatinh (synth.HaTinh, the data the
+// generator writes) on 2020-06-01. Issue 13 gives 58 uncovered for an
+// exact integer-programming optimum with the same units, reaches and
+// amounts; the bound proves no plan leaves fewer, and the plan leaves
+// exactly that many (the sweeps alone left 59), with every district at
+// the 70% local share.
+func TestHaTinhExamplePlan(t *testing.T) {
+	if testing.Short() {
+		t.Skip("the whole province")
+	}
+	d := synth.Generate(synth.HaTinh)
+	on := date("2020-06-01")
+	p, err := planner(t).Plan(on, d.Units, beneficiaries(t, d.Persons, on))
+	require.NoError(t, err)
+	s := p.Summary()
+	assert.Equal(t, 17809, s.Beneficiaries)
+	assert.Equal(t, 58, s.Uncovered)
+	require.NotNil(t, p.Bound)
+	assert.Equal(t, 58, p.Bound.Uncovered)
+	assert.Equal(t, 0, p.Bound.Gap)
+	assert.Equal(t, 50, s.QuotasUnmet)
+	districts := 0
+	for _, a := range p.Areas {
+		if a.Level == "district" {
+			districts++
+			assert.Empty(t, a.Failed, "%s %s: %s", a.Code, a.Name, a.Reason)
+			assert.GreaterOrEqual(t, a.SponsoredLocal, a.Required, a.Name)
+		}
+	}
+	assert.Equal(t, 12, districts)
 }

@@ -17,8 +17,11 @@ import (
 //	direct: Q has c left: Q funds u;
 //	move:   Q gives a beneficiary x to a pool P that reaches x and has
 //	        x's top-up left, and with x's amount back funds u;
+//	chain:  the same, P making room in turn by a move to a third pool,
+//	        and so on, up to maxChain pools;
 //	swap:   Q gives x to P and takes y from P (dearer x, cheaper y), so
-//	        that P still fits and Q has c left.
+//	        that P still fits and Q has c left;
+//	pair:   Q gives two beneficiaries to P, which has both top-ups left.
 //
 // Each exchange keeps every beneficiary already covered covered and
 // covers one more: coverage, objective 1, only rises. An exchange never
@@ -53,8 +56,14 @@ const improveBudget = 50_000_000
 // improve covers what it can of the beneficiaries the sweeps left, by the
 // exchanges above. It returns how many more it covered.
 func (a *allocator) improve() int {
+	var waiting []int32
+	for b := range a.bens {
+		if a.benNode[b] >= 0 && a.covered[b] < 0 {
+			waiting = append(waiting, int32(b))
+		}
+	}
 	pools, unitPool := a.moneyPools()
-	if len(pools) == 0 {
+	if len(pools) == 0 || len(waiting) == 0 {
 		return 0
 	}
 	nc := int32(0)
@@ -108,12 +117,6 @@ func (a *allocator) improve() int {
 					local[sa]++
 				}
 			}
-		}
-	}
-	var waiting []int32
-	for b := range a.bens {
-		if a.benNode[b] >= 0 && a.covered[b] < 0 {
-			waiting = append(waiting, int32(b))
 		}
 	}
 	slices.SortFunc(waiting, func(x, y int32) int { return cmp.Compare(a.rank[x], a.rank[y]) })
@@ -231,73 +234,180 @@ func (e *exchanger) holds(outer, inner int32) bool {
 	return e.a.t.ancestor(inner, e.a.t.nodes[outer].level) == outer
 }
 
-// cover tries the exchanges for beneficiary u, cheapest change first, and
-// makes the first that works.
+// cover tries the exchanges for beneficiary u, the fewest changes first,
+// and makes the first that works.
 func (e *exchanger) cover(u int32) bool {
 	a := e.a
 	c := e.val[a.class[u]]
 	var qs []int32
-	maxLeft := int64(0)
+	total := int64(0)
 	for i := range e.pools {
-		maxLeft = max(maxLeft, e.pools[i].left)
+		total = min(poolClamp, total+e.pools[i].left)
 		if e.inside(u, e.pools[i].node) {
 			qs = append(qs, int32(i))
 		}
+	}
+	if total < c {
+		return false // every exchange leaves the pools c less in all
 	}
 	for _, q := range qs {
 		if e.pools[q].left >= c {
 			return e.fund(u, q)
 		}
 	}
+	visited := make([]bool, len(e.pools))
+	for depth := 1; depth <= maxChain; depth++ {
+		for _, q := range qs {
+			if e.eject(u, q, c, depth, visited, nil) {
+				return true
+			}
+			if e.budget <= 0 {
+				return false
+			}
+		}
+	}
 	for _, q := range qs {
-		Q := &e.pools[q]
-		if Q.left+maxLeft < c {
+		if e.swap(u, q, c) || e.pair(u, q, c) {
+			return true
+		}
+		if e.budget <= 0 {
+			return false
+		}
+	}
+	return false
+}
+
+// pair looks for two beneficiaries of pool q that another pool p can take
+// together, leaving q with c, and makes the move.
+func (e *exchanger) pair(u, q int32, c int64) bool {
+	Q := &e.pools[q]
+	for p := range e.pools {
+		P := &e.pools[p]
+		if p == int(q) || P.left+Q.left < c || !(e.holds(P.node, Q.node) || e.holds(Q.node, P.node)) {
 			continue
 		}
-		for p := range e.pools {
-			P := &e.pools[p]
-			if p == int(q) || P.left+Q.left < c || !(e.holds(P.node, Q.node) || e.holds(Q.node, P.node)) {
-				continue
+		for i, k1 := range Q.classes {
+			if 2*e.val[k1] > P.left {
+				break
 			}
-			// move: x from Q to P.
-			for _, k := range Q.classes {
+			x1 := int32(-1)
+			for _, k2 := range Q.classes[i:] {
 				e.budget--
-				v := e.val[k]
+				v := e.val[k1] + e.val[k2]
 				if v > P.left {
 					break
 				}
 				if Q.left+v < c {
 					continue
 				}
-				if x := e.pick(Q, k, P, -1); x >= 0 && e.exchange(u, q, int32(p), x, -1) {
+				if x1 < 0 {
+					if x1 = e.pick(Q, k1, P, -1); x1 < 0 {
+						break
+					}
+				}
+				if x2 := e.pick(Q, k2, P, x1); x2 >= 0 && e.exchange(u, []hop{{x1, q, int32(p)}, {x2, q, int32(p)}}) {
 					return true
 				}
 			}
-			// swap: x (dearer) from Q to P, y (cheaper) from P to Q.
-			for _, k := range Q.classes {
-				x, picked := int32(-1), false
-				for _, j := range P.classes {
-					e.budget--
-					d := e.val[k] - e.val[j]
-					if d <= 0 || Q.left+d < c {
-						break // d only falls as j rises
-					}
-					if d > P.left {
-						continue
-					}
-					if !picked {
-						x, picked = e.pick(Q, k, P, -1), true
-					}
-					if x < 0 {
-						break
-					}
-					if y := e.pick(P, j, Q, x); y >= 0 && e.exchange(u, q, int32(p), x, y) {
-						return true
-					}
+			if e.budget <= 0 {
+				return false
+			}
+		}
+	}
+	return false
+}
+
+// maxChain is the most pools a chain of moves passes a beneficiary on to.
+const maxChain = 3
+
+// hop is a beneficiary passed from one pool to another.
+type hop struct{ x, from, to int32 }
+
+// eject looks for a chain of moves after which pool q has need left: q
+// passes a beneficiary x to a pool p that reaches it, p has x's top-up
+// left or makes room the same way, at most depth pools down the chain,
+// each pool once. When the chain is found the exchange is made and
+// beneficiary u funded by the first pool.
+func (e *exchanger) eject(u, q int32, need int64, depth int, visited []bool, chain []hop) bool {
+	Q := &e.pools[q]
+	if Q.left >= need {
+		return e.exchange(u, chain)
+	}
+	if depth == 0 || e.budget <= 0 {
+		return false
+	}
+	visited[q] = true
+	defer func() { visited[q] = false }()
+	rest := int64(0) // what the pools not yet in the chain have left
+	for p := range e.pools {
+		if !visited[p] {
+			rest = min(poolClamp, rest+e.pools[p].left)
+		}
+	}
+	if Q.left+rest < need {
+		return false
+	}
+	for p := range e.pools {
+		P := &e.pools[p]
+		if visited[p] || !(e.holds(P.node, Q.node) || e.holds(Q.node, P.node)) {
+			continue
+		}
+		for _, k := range Q.classes {
+			e.budget--
+			v := e.val[k]
+			if depth == 1 && v > P.left {
+				break // the last pool must take x as it is
+			}
+			if Q.left+v < need || len(Q.funded[k]) == 0 {
+				continue
+			}
+			x := e.pick(Q, k, P, -1)
+			if x < 0 {
+				continue
+			}
+			if e.eject(u, int32(p), v, depth-1, visited, append(chain, hop{x, q, int32(p)})) {
+				return true
+			}
+			if e.budget <= 0 {
+				return false
+			}
+		}
+	}
+	return false
+}
+
+// swap looks for x (dearer) in pool q and y (cheaper) in a pool p such
+// that after the exchange p still fits and q has c left, and makes it.
+func (e *exchanger) swap(u, q int32, c int64) bool {
+	Q := &e.pools[q]
+	for p := range e.pools {
+		P := &e.pools[p]
+		if p == int(q) || P.left+Q.left < c || !(e.holds(P.node, Q.node) || e.holds(Q.node, P.node)) {
+			continue
+		}
+		for _, k := range Q.classes {
+			x, picked := int32(-1), false
+			for _, j := range P.classes {
+				e.budget--
+				d := e.val[k] - e.val[j]
+				if d <= 0 || Q.left+d < c {
+					break // d only falls as j rises
 				}
-				if e.budget <= 0 {
-					return false
+				if d > P.left {
+					continue
 				}
+				if !picked {
+					x, picked = e.pick(Q, k, P, -1), true
+				}
+				if x < 0 {
+					break
+				}
+				if y := e.pick(P, j, Q, x); y >= 0 && e.exchange(u, []hop{{x, q, int32(p)}, {y, int32(p), q}}) {
+					return true
+				}
+			}
+			if e.budget <= 0 {
+				return false
 			}
 		}
 	}
@@ -350,23 +460,35 @@ func (e *exchanger) fund(u int32, q int32) bool {
 	return true
 }
 
-// exchange moves x from pool q to pool p (and y from p to q when y ≥ 0),
-// then has q fund u. The sums were checked, so every funding fits; in the
-// strict pass an exchange that leaves a quota group with fewer persons
-// counted towards what it owes is undone (coverage ranks before quotas, so
-// the second pass makes it when nothing else covers u).
-func (e *exchanger) exchange(u, q, p, x, y int32) bool {
+// exchange passes each hop's beneficiary to its pool, then has the pool
+// of the first hop (the pool reaching u) fund u. The sums were checked, so
+// every funding fits; in the strict pass an exchange that leaves a quota
+// group with fewer persons counted towards what it owes is undone
+// (coverage ranks before quotas, so the second pass makes it when nothing
+// else covers u).
+func (e *exchanger) exchange(u int32, hops []hop) bool {
 	a := e.a
-	Q, P := &e.pools[q], &e.pools[p]
-	snap := e.snapshot(Q, P, x, y, u)
-	a.untake(x)
-	if y >= 0 {
-		a.untake(y)
+	q := hops[0].from
+	var pools []int32
+	var moved []int32
+	for _, h := range hops {
+		for _, p := range []int32{h.from, h.to} {
+			if !slices.Contains(pools, p) {
+				pools = append(pools, p)
+			}
+		}
+		moved = append(moved, h.x)
 	}
-	ok := a.pool(P.node, P.level, []int32{x}, P.units) == 1
-	if y >= 0 {
-		ok = ok && a.pool(Q.node, Q.level, []int32{y}, Q.units) == 1
+	snap := e.snapshot(pools, moved, u)
+	for _, h := range hops {
+		a.untake(h.x)
 	}
+	ok := true
+	for _, h := range hops {
+		P := &e.pools[h.to]
+		ok = ok && a.pool(P.node, P.level, []int32{h.x}, P.units) == 1
+	}
+	Q := &e.pools[q]
 	ok = ok && a.pool(Q.node, Q.level, []int32{u}, Q.units) == 1
 	if ok && e.strict {
 		for g, got := range snap.got {
@@ -379,15 +501,16 @@ func (e *exchanger) exchange(u, q, p, x, y int32) bool {
 		e.restore(snap)
 		return false
 	}
-	e.remove(Q, x)
-	e.add(P, x)
-	if y >= 0 {
-		e.remove(P, y)
-		e.add(Q, y)
+	for _, h := range hops {
+		e.remove(&e.pools[h.from], h.x)
+	}
+	for _, h := range hops {
+		e.add(&e.pools[h.to], h.x)
 	}
 	e.add(Q, u)
-	a.poolLeft(Q)
-	a.poolLeft(P)
+	for _, p := range pools {
+		a.poolLeft(&e.pools[p])
+	}
 	return true
 }
 
@@ -403,7 +526,7 @@ type snapshot struct {
 	covered []int8
 }
 
-func (e *exchanger) snapshot(Q, P *moneyPool, bens ...int32) *snapshot {
+func (e *exchanger) snapshot(pools []int32, moved []int32, u int32) *snapshot {
 	a := e.a
 	s := &snapshot{got: map[*group]int{}}
 	// The units that pay for x and y get their shares back; funding takes
@@ -418,28 +541,24 @@ func (e *exchanger) snapshot(Q, P *moneyPool, bens ...int32) *snapshot {
 			s.got[a.state[u].group] = a.state[u].group.got
 		}
 	}
-	for _, b := range bens[:2] {
-		if b >= 0 {
-			for _, sh := range a.spons[b].Shares {
-				if u, ok := a.unitIndex(sh.Unit); ok {
-					keep(u)
-				}
+	for _, b := range moved {
+		for _, sh := range a.spons[b].Shares {
+			if u, ok := a.unitIndex(sh.Unit); ok {
+				keep(u)
 			}
 		}
 	}
-	for _, pl := range []*moneyPool{Q, P} {
-		for _, u := range pl.units {
+	for _, p := range pools {
+		for _, u := range e.pools[p].units {
 			if a.state[u].money.Sign() > 0 {
 				keep(u)
 			}
 		}
 	}
-	for _, b := range bens {
-		if b >= 0 {
-			s.bens = append(s.bens, b)
-			s.spons = append(s.spons, a.spons[b])
-			s.covered = append(s.covered, a.covered[b])
-		}
+	for _, b := range append(moved, u) {
+		s.bens = append(s.bens, b)
+		s.spons = append(s.spons, a.spons[b])
+		s.covered = append(s.covered, a.covered[b])
 	}
 	return s
 }

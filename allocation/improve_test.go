@@ -170,8 +170,8 @@ func TestAmountsAgainstExact(t *testing.T) {
 			t.Logf("instance %d: units %v, amounts %v, top-ups %v in %v: plan %d uncovered, optimum %d, bound %d", inst, spec, amt, top, home, unc, opt, p.Bound.Uncovered)
 		}
 	}
-	t.Logf("the plan misses the optimum on %d of 400 instances", missed)
-	assert.LessOrEqual(t, missed, 8)
+	t.Logf("the plan misses the optimum on %d of 400 instances", missed) // 16 of 5,000 with seed (7, 7)
+	assert.LessOrEqual(t, missed, 2)
 }
 
 // TestHaTinhExamplePlan plans examples/hatinh (synth.HaTinh, the data the

@@ -99,7 +99,7 @@ func TestAmountsExchangeKeepsQuota(t *testing.T) {
 
 // TestAmountsAgainstExact compares the plan with the exact optimum, by
 // enumeration, on 400 random small instances of units limited by an amount
-// only (each its own level and reach, so no two pool): 2 to 7 beneficiaries
+// only (each of its own level or reach, so that no two share a pool): 2 to 7 beneficiaries
 // of Vũ Quang and Hồng Lĩnh, 2 or 3 units. The bound must never exceed the
 // optimum, the plan never beat it, a gap of 0 must mean the optimum; the
 // plan reaches the optimum on all but a few instances, counted here.

@@ -11,7 +11,7 @@ import (
 // between pools. A pool is the units of one level that join at one area
 // (their reach); the sweeps run level after level, so what a level has
 // left when the next top-up no longer fits is lost to it, although it may
-// fit with what another pool has left. Three exchanges, each covering one
+// fit with what another pool has left. The exchanges, each covering one
 // more beneficiary u (top-up c) waiting within the reach of a pool Q:
 //
 //	direct: Q has c left: Q funds u;
@@ -24,11 +24,11 @@ import (
 //	pair:   Q gives two beneficiaries to P, which has both top-ups left.
 //
 // Each exchange keeps every beneficiary already covered covered and
-// covers one more: coverage, objective 1, only rises. An exchange never
-// takes a beneficiary from a unit whose quota group would then fall below
-// what it owes (objective 2 never falls); among the beneficiaries of a
-// top-up that could change places, those that keep or raise the local
-// share (objective 3) are chosen. Only pools of units without a cap in
+// covers one more: coverage, objective 1, only rises. A first pass makes
+// no exchange that leaves a quota group with fewer persons counted towards
+// what it owes (objective 2); a second allows it, as coverage ranks first.
+// Among the beneficiaries of a top-up that could change places, those that
+// keep or raise the local share (objective 3) are chosen. Only pools of units without a cap in
 // persons are exchanged, where any set of beneficiaries whose top-ups sum
 // to what the pool has left can be funded whole; pairs kept by Replan are
 // never moved. The bound (optimal.go) says whether anything is still lost.

@@ -88,19 +88,23 @@ func (a *allocator) optimise() (*Bound, error) {
 		}
 	}
 	// Any plan: the persons cover at most what the flow covers; the
-	// amounts together fund at most the cheapest of the rest.
+	// amounts together fund at most the cheapest of the rest. A
+	// beneficiary counts as covered only when funded whole, and any k
+	// beneficiaries cost at least the k cheapest: the bound counts the
+	// whole top-ups the amounts together pay for, no part of the next.
 	n := len(left)
 	slices.SortFunc(left, func(x, y int32) int { return cmp.Compare(a.rank[x], a.rank[y]) })
 	left = left[:n-covered]
 	funded := 0
 	for _, bi := range left {
-		if money.Sign() <= 0 {
+		if money.LessThan(a.bens[bi].Topup) {
 			break
 		}
 		money = money.Sub(a.bens[bi].Topup)
-		funded++ // the last one perhaps in part: the bound rounds up
+		funded++
 	}
 	b.Uncovered = n - covered - funded
+	a.req, a.shareLevel = req, shareLevel
 	return b, nil
 }
 

@@ -290,6 +290,10 @@ func (p *Planner) plan(date time.Time, units []UnitResult, bens []Beneficiary, a
 	}
 	if allocate && prev != nil {
 		plan.why = a.pin(prev)
+		a.kept = make([]bool, len(a.covered))
+		for b, l := range a.covered {
+			a.kept[b] = l >= 0
+		}
 	}
 	if allocate {
 		b, err := a.optimise()
@@ -299,6 +303,7 @@ func (p *Planner) plan(date time.Time, units []UnitResult, bens []Beneficiary, a
 		for l := range a.levels {
 			a.sweep(l)
 		}
+		a.improve()
 		if err := a.check(); err != nil {
 			return nil, err
 		}
@@ -350,6 +355,10 @@ type allocator struct {
 	zones  []string
 	nodeN  []int // beneficiaries in each node's subtree
 	byNode [][]int32
+
+	req        []int  // local share each area requires (optimise)
+	shareLevel int    // level of the areas that require one, -1 = none
+	kept       []bool // pairs kept from the previous plan (Replan); nil when none
 }
 
 func (a *allocator) placeBeneficiaries(in []Beneficiary) {

@@ -264,9 +264,10 @@ func cmdAllocate(args []string, stdout, stderr io.Writer) int {
 			short++
 		}
 	}
-	bound := ""
+	bound, boundVI := "", ""
 	if b := plan.Bound; b != nil {
 		bound = fmt.Sprintf("; no plan leaves fewer than %d uncovered (gap %d)", b.Uncovered, b.Gap)
+		boundVI = fmt.Sprintf("; không kế hoạch nào để lại ít hơn %d đối tượng chưa có người nhận (chênh %d)", b.Uncovered, b.Gap)
 	}
 	figs := append(planFigures(plan, pf),
 		figure{"Số đối tượng", s.Beneficiaries}, figure{"Do một bên nhận đỡ đầu", s.Alone}, figure{"Do nhiều bên cùng nhận đỡ đầu", s.Shared},
@@ -282,7 +283,7 @@ func cmdAllocate(args []string, stdout, stderr io.Writer) int {
 	}
 	if lang == "vi" {
 		return summarise(plan, pf, stderr, fmt.Sprintf("%d đối tượng: %d do một bên nhận đỡ đầu, %d do nhiều bên, %d chưa có người nhận; theo cấp %s; %d địa bàn dưới tỷ lệ địa phương; %d định mức chưa đạt; hằng tháng %s%s",
-			s.Beneficiaries, s.Alone, s.Shared, s.Uncovered, strings.Join(levels, ", "), short, s.QuotasUnmet, vnd.Format(s.Monthly), bound))
+			s.Beneficiaries, s.Alone, s.Shared, s.Uncovered, strings.Join(levels, ", "), short, s.QuotasUnmet, vnd.Format(s.Monthly), boundVI))
 	}
 	return summarise(plan, pf, stderr, fmt.Sprintf("%d beneficiaries: %d sponsored alone, %d shared, %d uncovered; by level %s; %d areas below the local share; %d quotas unmet; monthly %s đ%s",
 		s.Beneficiaries, s.Alone, s.Shared, s.Uncovered, strings.Join(levels, ", "), short, s.QuotasUnmet, s.Monthly.StringFixed(0), bound))

@@ -34,7 +34,7 @@ func loadLibrary(dir string) (*rules.Library, error) {
 		if p == "" {
 			p = rulesets.DefaultPolicy
 		}
-		return rules.LoadPolicy(rulesets.FS, ".", p)
+		return rules.LoadPolicy(rulesets.PolicyFS(p), ".", p) // only its rule sets are read
 	}
 	return rules.LoadDirPolicy(dir, policy)
 }

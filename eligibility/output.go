@@ -2,6 +2,7 @@ package eligibility
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
@@ -223,26 +224,36 @@ func NewJSONWriter(w io.Writer, explain bool) OutcomeWriter {
 // NewJSONWriterWith is NewJSONWriter with the explanations written by
 // explain (nil: none).
 func NewJSONWriterWith(w io.Writer, explain Explainer) OutcomeWriter {
-	return &jsonOutcomes{w: w, explain: explain}
+	j := &jsonOutcomes{w: w, explain: explain}
+	j.enc = json.NewEncoder(&j.buf) // escapes as json.Marshal does
+	return j
 }
 
+// jsonOutcomes encodes each outcome, with the separator before it, into one
+// reused buffer, and writes it with one call.
 type jsonOutcomes struct {
 	w       io.Writer
 	explain Explainer
 	n       int
+	buf     bytes.Buffer
+	enc     *json.Encoder
+	row     outcomeJSON
 }
 
 func (j *jsonOutcomes) Write(o Outcome) error {
-	b, err := json.Marshal(outcomeOf(o, j.explain))
-	if err != nil {
+	j.buf.Reset()
+	if j.n == 0 {
+		j.buf.WriteString("[\n  ")
+	} else {
+		j.buf.WriteString(",\n  ")
+	}
+	j.row = outcomeOf(o, j.explain)
+	if err := j.enc.Encode(&j.row); err != nil {
 		return err
 	}
-	sep := "[\n  "
-	if j.n > 0 {
-		sep = ",\n  "
-	}
 	j.n++
-	_, err = fmt.Fprintf(j.w, "%s%s", sep, b)
+	b := j.buf.Bytes()
+	_, err := j.w.Write(b[:len(b)-1]) // without the newline Encode ends with
 	return err
 }
 

@@ -84,3 +84,26 @@ func BenchmarkCSVWriter(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkJSONWriter writes the outcomes of 1,000 persons as JSON.
+func BenchmarkJSONWriter(b *testing.B) {
+	e, err := Default()
+	if err != nil {
+		b.Fatal(err)
+	}
+	ps := benchPersons(1000)
+	recs := make([]Record, len(ps))
+	for i, p := range ps {
+		recs[i] = p.person().Record(i + 2)
+	}
+	outs, err := e.DecideAll(context.Background(), recs, benchDate)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := WriteJSON(io.Discard, outs, false); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"slices"
 	"strings"
+	"time"
 )
 
 // policyDirs names the directories of FS holding each policy's rule sets,
@@ -12,6 +13,47 @@ import (
 var policyDirs = map[string][]string{
 	"nq179-2019": {"hatinh-2020-2025", "hatinh-2026-2030-draft"},
 	"nq151-2019": {"hatinh-nq151-2019"},
+}
+
+// phases gives the days each rule set of FS is in force (from and to
+// included) and whether it is a draft, as its ruleset.yaml says
+// (TestPolicyOn checks it).
+var phases = map[string]struct {
+	from, to string
+	draft    bool
+}{
+	"hatinh-2020-2025":       {"2020-01-01", "2025-12-31", false},
+	"hatinh-2026-2030-draft": {"2026-01-01", "2030-12-31", true},
+	"hatinh-nq151-2019":      {"2019-10-01", "2025-12-31", false},
+}
+
+// PolicyOn returns FS narrowed to the one rule set of policy in force on
+// date, the one rules.Library.For(date) picks among the policy's sets (an
+// enacted set over a draft, then the set that started later), for a
+// program that decides on that date only: it reads and compiles one set.
+// When no set of policy is in force on date, it returns PolicyFS(policy),
+// so that loading and deciding report what they report for the policy.
+func PolicyOn(policy string, date time.Time) fs.FS {
+	if dir := inForce(policy, date); dir != "" {
+		return policyFS{[]string{dir}}
+	}
+	return PolicyFS(policy)
+}
+
+// inForce is the directory of the set PolicyOn keeps, or "".
+func inForce(policy string, date time.Time) string {
+	day := date.Format(time.DateOnly)
+	best := ""
+	for _, dir := range policyDirs[policy] {
+		p := phases[dir]
+		if day < p.from || day > p.to {
+			continue
+		}
+		if b := phases[best]; best == "" || b.draft && !p.draft || b.draft == p.draft && p.from > b.from {
+			best = dir
+		}
+	}
+	return best
 }
 
 // PolicyFS returns FS narrowed to the rule sets of one policy, so that a

@@ -2,10 +2,12 @@ package rulesets_test
 
 import (
 	"io/fs"
+	"path"
 	"reflect"
 	"sort"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"github.com/hotro-vn/hotro/rules"
 	"github.com/hotro-vn/hotro/rulesets"
@@ -76,5 +78,52 @@ func TestPolicyDirs(t *testing.T) {
 	}
 	if rulesets.PolicyFS("no-such-policy") != fs.FS(rulesets.FS) {
 		t.Error("PolicyFS of an unknown policy is not FS")
+	}
+}
+
+// TestPolicyOn checks, day by day, that PolicyOn keeps the rule set that
+// the whole policy's library has in force, and that the narrowed library
+// gives it with the same hash.
+func TestPolicyOn(t *testing.T) {
+	for _, p := range []string{"nq179-2019", "nq151-2019"} {
+		whole, err := rules.LoadPolicy(rulesets.FS, ".", p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range whole.Sets() {
+			ph := rulesets.Phases()[path.Base(s.Dir)]
+			if ph.From != s.Meta.From.Format(time.DateOnly) || ph.To != s.Meta.To.Format(time.DateOnly) || ph.Draft != (s.Meta.Status == "draft") {
+				t.Errorf("%s: phases has %+v; its ruleset.yaml %s to %s, status %s", s.Dir, ph,
+					s.Meta.From.Format(time.DateOnly), s.Meta.To.Format(time.DateOnly), s.Meta.Status)
+			}
+		}
+		checked := map[string]bool{}
+		for day := time.Date(2019, 1, 1, 0, 0, 0, 0, time.UTC); day.Year() < 2032; day = day.AddDate(0, 0, 1) {
+			want, err := whole.For(day)
+			got := rulesets.PolicyOn(p, day)
+			if err != nil {
+				all, _ := fs.ReadDir(rulesets.PolicyFS(p), ".")
+				if dirs, _ := fs.ReadDir(got, "."); len(dirs) != len(all) {
+					t.Fatalf("%s on %s: no set is in force, yet PolicyOn narrows to %v", p, day.Format(time.DateOnly), dirs)
+				}
+				continue
+			}
+			dirs, err := fs.ReadDir(got, ".")
+			if err != nil || len(dirs) != 1 || dirs[0].Name() != path.Base(want.Dir) {
+				t.Fatalf("%s on %s: PolicyOn shows %v (%v), want %s", p, day.Format(time.DateOnly), dirs, err, want.Dir)
+			}
+			if checked[want.Dir] {
+				continue
+			}
+			checked[want.Dir] = true
+			lib, err := rules.LoadPolicy(got, ".", p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			s, err := lib.For(day)
+			if err != nil || s.Meta.ID != want.Meta.ID || s.Hash != want.Hash {
+				t.Errorf("%s on %s: the narrowed library has %v (%v), want %s@%s", p, day.Format(time.DateOnly), s, err, want.Meta.ID, want.ShortHash())
+			}
+		}
 	}
 }

@@ -44,6 +44,27 @@ func loadLibrary(dir string) (*rules.Library, error) {
 // empty, and prints every problem as file:line:col: message.
 func loadEngine(dir string, stderr io.Writer) (*eligibility.Engine, bool) {
 	lib, err := loadLibrary(dir)
+	return newEngine(lib, err, stderr)
+}
+
+// loadEngineOn is loadEngine for a command that decides on date only: of
+// the embedded rules it reads only the set in force on date (the one the
+// whole policy would apply): half the rule loading of the default policy.
+func loadEngineOn(dir string, date time.Time, stderr io.Writer) (*eligibility.Engine, bool) {
+	if dir != "" {
+		return loadEngine(dir, stderr)
+	}
+	p := policy
+	if p == "" {
+		p = rulesets.DefaultPolicy
+	}
+	lib, err := rules.LoadPolicy(rulesets.PolicyOn(p, date), ".", p)
+	return newEngine(lib, err, stderr)
+}
+
+// newEngine builds the engine over a loaded library, printing the problems
+// of either step.
+func newEngine(lib *rules.Library, err error, stderr io.Writer) (*eligibility.Engine, bool) {
 	var e *eligibility.Engine
 	if err == nil {
 		e, err = eligibility.New(lib)
@@ -384,7 +405,7 @@ func cmdEval(args []string, stdout, stderr io.Writer) int {
 	if problem != "" {
 		return usageError(stderr, "eval", problem, "hotro eval --date YYYY-MM-DD [--rules DIR] [--explain] [--format csv|json|xlsx] [--excel] [--out FILE] FILE|-")
 	}
-	e, ok := loadEngine(*dir, stderr)
+	e, ok := loadEngineOn(*dir, date, stderr)
 	if !ok {
 		return 1
 	}

@@ -13,7 +13,9 @@
 //
 // # Data
 //
-// Both files are embedded (see [Default]):
+// Both files are in data/; [Default] carries them compiled in as [Load]
+// reads them (tables.go, generated from them by `go generate` and checked
+// against them by the tests), so that a program does not parse them:
 //
 //   - data/vn-admin-units-2025-03-01.csv: 10,047 pre-reform communes
 //     (7,704 Xã, 1,726 Phường, 617 Thị trấn after the type fix below; no

@@ -71,6 +71,95 @@ func Load(units, mapping io.Reader) (*Registry, error) {
 	return r, nil
 }
 
+// The tables of tables.go are text, one commune or successor a line,
+// fields separated by tableSep, so that they hold no pointer: the garbage
+// collector does not scan them, and the Communes built from them share
+// their bytes.
+const tableSep = "|"
+
+// Fields of a line of oldTable, newTable and succTable.
+var (
+	oldFields  = []string{"code", "name", "type", "province", "province name", "district", "district name", "district type"}
+	newFields  = []string{"code", "name", "type", "province", "province name"}
+	succFields = []string{"old code", "new code"}
+)
+
+// eachLine calls f with the fields of each line of table; it panics on a
+// line with another number of fields (TestTables rules that out).
+func eachLine(table string, n int, f func([]string)) {
+	fields := make([]string, n)
+	for line := range strings.Lines(table) {
+		line = strings.TrimSuffix(line, "\n")
+		for i := range n - 1 {
+			var ok bool
+			if fields[i], line, ok = strings.Cut(line, tableSep); !ok {
+				panic("admin: bad table line: " + line)
+			}
+		}
+		if strings.Contains(line, tableSep) {
+			panic("admin: bad table line: " + line)
+		}
+		fields[n-1] = line
+		f(fields)
+	}
+}
+
+// fromTables builds the registry that Load builds from the lists whose
+// result they are (see tables.go): old and new communes sorted by code,
+// and the successors as (old code, new code) lines, sorted. Nothing is
+// checked or cleaned again; TestTables checks that the result equals
+// Load's.
+func fromTables(oldT, newT, succT string) *Registry {
+	n := func(t string) int { return strings.Count(t, "\n") }
+	r := &Registry{
+		old: make(map[string]Commune, n(oldT)), new: make(map[string]Commune, n(newT)),
+		succ:      make(map[string][]string, n(oldT)),
+		oldByProv: map[string][]string{}, newByProv: map[string][]string{},
+		districts: map[string][]District{}, oldProv: map[string]string{}, newProv: map[string]string{},
+	}
+	var dists []*District // in code order, as the communes are
+	byCode := map[string]*District{}
+	eachLine(oldT, len(oldFields), func(f []string) {
+		c := Commune{Code: f[0], Name: f[1], Type: f[2], ProvinceCode: f[3], ProvinceName: f[4],
+			DistrictCode: f[5], DistrictName: f[6], DistrictType: f[7]}
+		r.old[c.Code] = c
+		r.oldProv[c.ProvinceCode] = c.ProvinceName
+		r.oldByProv[c.ProvinceCode] = append(r.oldByProv[c.ProvinceCode], c.Code)
+		d := byCode[c.DistrictCode]
+		if d == nil {
+			d = &District{Code: c.DistrictCode, Name: c.DistrictName, Type: c.DistrictType, ProvinceCode: c.ProvinceCode}
+			byCode[c.DistrictCode] = d
+			dists = append(dists, d)
+		}
+		d.Communes = append(d.Communes, c.Code)
+	})
+	slices.SortFunc(dists, func(a, b *District) int { return cmp.Compare(a.Code, b.Code) })
+	for _, d := range dists {
+		r.districts[d.ProvinceCode] = append(r.districts[d.ProvinceCode], *d)
+	}
+	eachLine(newT, len(newFields), func(f []string) {
+		c := Commune{Code: f[0], Name: f[1], Type: f[2], ProvinceCode: f[3], ProvinceName: f[4], Reformed: true}
+		r.new[c.Code] = c
+		r.newProv[c.ProvinceCode] = c.ProvinceName
+		r.newByProv[c.ProvinceCode] = append(r.newByProv[c.ProvinceCode], c.Code)
+	})
+	// One array holds every successor list, each capped at its end.
+	codes := make([]string, 0, n(succT))
+	start, prev := 0, ""
+	eachLine(succT, len(succFields), func(f []string) {
+		if f[0] != prev && prev != "" {
+			r.succ[prev] = codes[start:len(codes):len(codes)]
+			start = len(codes)
+		}
+		prev = f[0]
+		codes = append(codes, f[1])
+	})
+	if prev != "" {
+		r.succ[prev] = codes[start:len(codes):len(codes)]
+	}
+	return r
+}
+
 func (r *Registry) loadUnits(rd io.Reader) error {
 	rows, err := readCSV(rd, "province_code", "province_name", "district_code", "district_name",
 		"district_type", "commune_code", "commune_name", "commune_type")

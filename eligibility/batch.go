@@ -2,11 +2,9 @@ package eligibility
 
 import (
 	"context"
-	"encoding/csv"
 	"fmt"
 	"io"
 	"runtime"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -166,59 +164,7 @@ func NewCSVWriter(w io.Writer, explain bool) OutcomeWriter {
 // NewCSVWriterWith is NewCSVWriter with the explanation column written by
 // explain (nil: no column), such as ExplainIn's labelled reasons.
 func NewCSVWriterWith(w io.Writer, explain Explainer) OutcomeWriter {
-	return &csvOutcomes{cw: csv.NewWriter(w), explain: explain}
-}
-
-type csvOutcomes struct {
-	cw      *csv.Writer
-	explain Explainer
-	started bool
-	row     []string
-}
-
-// header writes the header once, before the first row or at Close.
-func (c *csvOutcomes) header() error {
-	if c.started {
-		return nil
-	}
-	c.started = true
-	header := OutputHeader()
-	if c.explain != nil {
-		header = append(header, "rule_set", "explanation")
-	}
-	return c.cw.Write(header)
-}
-
-func (c *csvOutcomes) Write(o Outcome) error {
-	if err := c.header(); err != nil {
-		return err
-	}
-	row := append(c.row[:0], o.Record.ID, "", "", "", "")
-	if o.Err != nil {
-		row[4] = oneLine(o.Err.Error())
-	} else {
-		d := o.Decision
-		row[1] = strconv.FormatBool(d.Eligible)
-		row[2] = d.MonthlyTopup.StringFixed(0)
-		row[3] = strings.Join(d.Failed(), ";")
-	}
-	if c.explain != nil {
-		if o.Decision != nil {
-			row = append(row, o.Decision.RuleSet+"@"+o.Decision.RuleSetHash[:12], c.explain(o.Decision))
-		} else {
-			row = append(row, "", "")
-		}
-	}
-	c.row = row
-	return c.cw.Write(row)
-}
-
-func (c *csvOutcomes) Close() error {
-	if err := c.header(); err != nil { // no outcome: the header alone
-		return err
-	}
-	c.cw.Flush()
-	return c.cw.Error()
+	return newCSVOutcomes(w, explain) // in output.go
 }
 
 func oneLine(s string) string { return strings.ReplaceAll(s, "\n", "; ") }

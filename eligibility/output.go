@@ -1,13 +1,176 @@
 package eligibility
 
 import (
+	"bufio"
+	"bytes"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
+	"strconv"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/hotro-vn/hotro/rules"
+	"github.com/shopspring/decimal"
 )
+
+// csvOutcomes is the CSV writer of NewCSVWriterWith. It writes what
+// encoding/csv's Writer writes for the same rows (comma, "\n" line ends,
+// the same quoting), through a buffer of the same size, but builds each row
+// in a reused byte slice: a row without an error or explanation allocates
+// only the list of failed rules.
+type csvOutcomes struct {
+	w       *bufio.Writer
+	explain Explainer
+	started bool
+	row     []byte
+}
+
+func newCSVOutcomes(w io.Writer, explain Explainer) *csvOutcomes {
+	return &csvOutcomes{w: bufio.NewWriter(w), explain: explain}
+}
+
+// header writes the header once, before the first row or at Close.
+func (c *csvOutcomes) header() error {
+	if c.started {
+		return nil
+	}
+	c.started = true
+	header := OutputHeader()
+	if c.explain != nil {
+		header = append(header, "rule_set", "explanation")
+	}
+	b := c.row[:0]
+	for i, h := range header {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendCSVField(b, h)
+	}
+	c.row = append(b, '\n')
+	_, err := c.w.Write(c.row)
+	return err
+}
+
+func (c *csvOutcomes) Write(o Outcome) error {
+	if err := c.header(); err != nil {
+		return err
+	}
+	b := appendCSVField(c.row[:0], o.Record.ID)
+	if o.Err != nil {
+		b = append(b, ",,,,"...)
+		b = appendCSVField(b, oneLine(o.Err.Error()))
+	} else {
+		d := o.Decision
+		b = append(b, ',')
+		b = strconv.AppendBool(b, d.Eligible)
+		b = append(b, ',')
+		b = appendWhole(b, d.MonthlyTopup)
+		b = append(b, ',')
+		if failed := d.Failed(); len(failed) > 0 {
+			start := len(b)
+			for i, id := range failed {
+				if i > 0 {
+					b = append(b, ';')
+				}
+				b = append(b, id...)
+			}
+			if field := string(b[start:]); csvNeedsQuotes(field) { // rare: a rule id with a comma or quote
+				b = appendCSVField(b[:start], field)
+			}
+		}
+		b = append(b, ',')
+	}
+	if c.explain != nil {
+		b = append(b, ',')
+		if d := o.Decision; d != nil {
+			start := len(b)
+			b = append(append(append(b, d.RuleSet...), '@'), d.RuleSetHash[:12]...)
+			if field := b[start:]; csvNeedsQuotes(string(field)) {
+				b = appendCSVField(b[:start], string(field))
+			}
+			b = append(b, ',')
+			b = appendCSVField(b, c.explain(d))
+		} else {
+			b = append(b, ',')
+		}
+	}
+	c.row = append(b, '\n')
+	_, err := c.w.Write(c.row)
+	return err
+}
+
+func (c *csvOutcomes) Close() error {
+	if err := c.header(); err != nil { // no outcome: the header alone
+		return err
+	}
+	return c.w.Flush()
+}
+
+// csvNeedsQuotes reports whether encoding/csv's Writer quotes field.
+func csvNeedsQuotes(field string) bool {
+	if field == "" {
+		return false
+	}
+	if field == `\.` {
+		return true
+	}
+	for i := 0; i < len(field); i++ {
+		if c := field[i]; c == '\n' || c == '\r' || c == '"' || c == ',' {
+			return true
+		}
+	}
+	r, _ := utf8.DecodeRuneInString(field)
+	return unicode.IsSpace(r)
+}
+
+// appendCSVField appends field as encoding/csv's Writer writes it: quoted,
+// with quotes doubled, when it must be.
+func appendCSVField(b []byte, field string) []byte {
+	if !csvNeedsQuotes(field) {
+		return append(b, field...)
+	}
+	b = append(b, '"')
+	for i := 0; i < len(field); i++ {
+		if field[i] == '"' {
+			b = append(b, '"')
+		}
+		b = append(b, field[i])
+	}
+	return append(b, '"')
+}
+
+// appendWhole appends d.StringFixed(0): d rounded half away from zero to
+// whole units. A coefficient of at most 18 digits with an exponent from
+// -18 to 0 (whole đồng and any amount of đồng with decimals) is written
+// without allocating; others through StringFixed.
+func appendWhole(b []byte, d decimal.Decimal) []byte {
+	exp := d.Exponent()
+	if exp > 0 || exp < -18 || d.NumDigits() > 18 {
+		return append(b, d.StringFixed(0)...)
+	}
+	c := d.CoefficientInt64()
+	if exp == 0 {
+		return strconv.AppendInt(b, c, 10)
+	}
+	p := int64(1)
+	for range -exp {
+		p *= 10
+	}
+	q, r := c/p, c%p
+	if r < 0 {
+		r = -r
+	}
+	if 2*r >= p { // |r| < p <= 1e18, so 2*r cannot overflow
+		if c < 0 {
+			q--
+		} else {
+			q++
+		}
+	}
+	return strconv.AppendInt(b, q, 10)
+}
 
 // outcomeJSON is one outcome as WriteJSON writes it; money is a string of
 // whole đồng, so that no JSON reader turns it into a float.
@@ -61,26 +224,36 @@ func NewJSONWriter(w io.Writer, explain bool) OutcomeWriter {
 // NewJSONWriterWith is NewJSONWriter with the explanations written by
 // explain (nil: none).
 func NewJSONWriterWith(w io.Writer, explain Explainer) OutcomeWriter {
-	return &jsonOutcomes{w: w, explain: explain}
+	j := &jsonOutcomes{w: w, explain: explain}
+	j.enc = json.NewEncoder(&j.buf) // escapes as json.Marshal does
+	return j
 }
 
+// jsonOutcomes encodes each outcome, with the separator before it, into one
+// reused buffer, and writes it with one call.
 type jsonOutcomes struct {
 	w       io.Writer
 	explain Explainer
 	n       int
+	buf     bytes.Buffer
+	enc     *json.Encoder
+	row     outcomeJSON
 }
 
 func (j *jsonOutcomes) Write(o Outcome) error {
-	b, err := json.Marshal(outcomeOf(o, j.explain))
-	if err != nil {
+	j.buf.Reset()
+	if j.n == 0 {
+		j.buf.WriteString("[\n  ")
+	} else {
+		j.buf.WriteString(",\n  ")
+	}
+	j.row = outcomeOf(o, j.explain)
+	if err := j.enc.Encode(&j.row); err != nil {
 		return err
 	}
-	sep := "[\n  "
-	if j.n > 0 {
-		sep = ",\n  "
-	}
 	j.n++
-	_, err = fmt.Fprintf(j.w, "%s%s", sep, b)
+	b := j.buf.Bytes()
+	_, err := j.w.Write(b[:len(b)-1]) // without the newline Encode ends with
 	return err
 }
 

@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -34,7 +35,7 @@ func loadLibrary(dir string) (*rules.Library, error) {
 		if p == "" {
 			p = rulesets.DefaultPolicy
 		}
-		return rules.LoadPolicy(rulesets.FS, ".", p)
+		return rules.LoadPolicy(rulesets.PolicyFS(p), ".", p) // only its rule sets are read
 	}
 	return rules.LoadDirPolicy(dir, policy)
 }
@@ -43,6 +44,27 @@ func loadLibrary(dir string) (*rules.Library, error) {
 // empty, and prints every problem as file:line:col: message.
 func loadEngine(dir string, stderr io.Writer) (*eligibility.Engine, bool) {
 	lib, err := loadLibrary(dir)
+	return newEngine(lib, err, stderr)
+}
+
+// loadEngineOn is loadEngine for a command that decides on date only: of
+// the embedded rules it reads only the set in force on date (the one the
+// whole policy would apply): half the rule loading of the default policy.
+func loadEngineOn(dir string, date time.Time, stderr io.Writer) (*eligibility.Engine, bool) {
+	if dir != "" {
+		return loadEngine(dir, stderr)
+	}
+	p := policy
+	if p == "" {
+		p = rulesets.DefaultPolicy
+	}
+	lib, err := rules.LoadPolicy(rulesets.PolicyOn(p, date), ".", p)
+	return newEngine(lib, err, stderr)
+}
+
+// newEngine builds the engine over a loaded library, printing the problems
+// of either step.
+func newEngine(lib *rules.Library, err error, stderr io.Writer) (*eligibility.Engine, bool) {
 	var e *eligibility.Engine
 	if err == nil {
 		e, err = eligibility.New(lib)
@@ -383,7 +405,7 @@ func cmdEval(args []string, stdout, stderr io.Writer) int {
 	if problem != "" {
 		return usageError(stderr, "eval", problem, "hotro eval --date YYYY-MM-DD [--rules DIR] [--explain] [--format csv|json|xlsx] [--excel] [--out FILE] FILE|-")
 	}
-	e, ok := loadEngine(*dir, stderr)
+	e, ok := loadEngineOn(*dir, date, stderr)
 	if !ok {
 		return 1
 	}
@@ -414,7 +436,8 @@ func cmdEval(args []string, stdout, stderr io.Writer) int {
 		w = &lazyOutput{path: *out, stdout: stdout}
 		ow = eligibility.NewCSVWriterWith(bomWriter(w, *excel), explainFn)
 	}
-	n, eligible, errored, total := 0, 0, 0, decimal.Zero
+	n, eligible, errored := 0, 0, 0
+	var total moneySum
 	draft := ""
 	groups := eligibility.NewGroupChecker()
 	err = e.Stream(ctx, date, in.src, func(o eligibility.Outcome) error {
@@ -424,7 +447,7 @@ func cmdEval(args []string, stdout, stderr io.Writer) int {
 			errored++
 		case o.Decision.Eligible:
 			eligible++
-			total = total.Add(o.Decision.MonthlyTopup)
+			total.add(o.Decision.MonthlyTopup)
 		}
 		if o.Decision != nil && o.Decision.Draft {
 			draft = o.Decision.RuleSet
@@ -452,7 +475,7 @@ func cmdEval(args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stderr, tr("%d records in, %d rows out: %d eligible, %d not eligible, %d in error; monthly top-ups %s đ",
 		"%d hồ sơ vào, %d dòng ra: %d đủ điều kiện, %d không đủ điều kiện, %d lỗi; tổng mức hỗ trợ hằng tháng %s đ"),
-		n, n, eligible, n-eligible-errored, errored, moneyOut(total))
+		n, n, eligible, n-eligible-errored, errored, moneyOut(total.sum()))
 	if len(issues) > 3 && !*verbose {
 		fmt.Fprintf(stderr, tr("; %d households inconsistent (--verbose lists them)", "; %d hộ không nhất quán (--verbose để liệt kê)"), len(issues))
 	}
@@ -462,6 +485,27 @@ func cmdEval(args []string, stdout, stderr io.Writer) int {
 	}
 	return 0
 }
+
+// moneySum adds amounts of money: whole đồng in an int64 while it does not
+// overflow, which allocates nothing, anything else as decimals. Its sum
+// equals the decimals' sum, exponent included.
+type moneySum struct {
+	whole int64
+	rest  decimal.Decimal
+}
+
+func (m *moneySum) add(d decimal.Decimal) {
+	if d.Exponent() == 0 && d.NumDigits() <= 18 {
+		v := d.CoefficientInt64()
+		if v >= 0 && m.whole <= math.MaxInt64-v || v < 0 && m.whole >= math.MinInt64-v {
+			m.whole += v
+			return
+		}
+	}
+	m.rest = m.rest.Add(d)
+}
+
+func (m *moneySum) sum() decimal.Decimal { return decimal.New(m.whole, 0).Add(m.rest) }
 
 func cmdSchedule(args []string, stdout, stderr io.Writer) int {
 	fs := flags("schedule", stderr)

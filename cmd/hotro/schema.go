@@ -70,7 +70,7 @@ func recordSchema(dir, model, dateS string, stderr io.Writer) ([]byte, bool) {
 	var lib *rules.Library
 	var err error
 	if dir == "" {
-		lib, err = rules.LoadPolicy(rulesets.FS, ".", rulesets.DefaultPolicy)
+		lib, err = rules.LoadPolicy(rulesets.PolicyFS(rulesets.DefaultPolicy), ".", rulesets.DefaultPolicy)
 	} else {
 		lib, err = rules.LoadDirPolicy(dir, policy)
 	}

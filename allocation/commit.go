@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 
@@ -179,8 +180,9 @@ func Monitor(e *eligibility.Engine, persons []eligibility.Record, commitments []
 }
 
 // MonitorStream is Monitor month by month: each month's rows and payments
-// (in person id order, as Monitor lists them) go to each, then are
-// dropped, so that memory does not grow with the number of months. The
+// (in person id order, as Monitor lists them) go to each, in one call or
+// several of up to monitorChunk rows, then are dropped, so that memory
+// grows neither with the number of months nor with a month's rows. The
 // Monitoring it returns holds the commitments only. An error from each
 // stops it and is returned.
 func MonitorStream(e *eligibility.Engine, persons []eligibility.Record, commitments []CommitmentRecord, units []UnitRecord, from, to eligibility.Month,
@@ -189,9 +191,27 @@ func MonitorStream(e *eligibility.Engine, persons []eligibility.Record, commitme
 	if err != nil {
 		return nil, err
 	}
-	known := map[string]bool{}
-	for _, p := range persons {
-		known[p.ID] = true
+	if len(commitments) >= math.MaxInt32 {
+		return nil, fmt.Errorf("%d commitments: more than one monitoring can hold", len(commitments))
+	}
+	// Lookups by id go through sorted lists, not maps of strings: at a
+	// million persons and commitments, maps would hold most of the memory.
+	order := make([]int, len(persons))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(x, y int) int { return cmp.Compare(persons[x].ID, persons[y].ID) })
+	ids := make([]string, 0, len(persons)) // the persons' ids, sorted, each once
+	for _, i := range order {
+		if id := persons[i].ID; len(ids) == 0 || ids[len(ids)-1] != id {
+			ids = append(ids, id)
+		}
+	}
+	known := func(id string) int {
+		if i, ok := slices.BinarySearch(ids, id); ok {
+			return i
+		}
+		return -1
 	}
 	sponsors := map[string]bool{}
 	for _, u := range units {
@@ -200,12 +220,22 @@ func MonitorStream(e *eligibility.Engine, persons []eligibility.Record, commitme
 		}
 	}
 	m := &Monitoring{From: from, To: to}
-	seen := map[string]int{}
+	var cids []string // the valid commitments' ids, sorted, to count repeats
 	for _, r := range commitments {
 		if r.Err == nil {
-			seen[r.Commitment.ID]++
+			cids = append(cids, r.Commitment.ID)
 		}
 	}
+	slices.Sort(cids)
+	times := func(id string) int {
+		i, _ := slices.BinarySearch(cids, id)
+		j := i
+		for j < len(cids) && cids[j] == id {
+			j++
+		}
+		return j - i
+	}
+	m.Commitments = make([]CommitmentStatus, 0, len(commitments))
 	for _, r := range commitments {
 		st := CommitmentStatus{Line: r.Line, Commitment: r.Commitment}
 		err := r.Err
@@ -215,8 +245,8 @@ func MonitorStream(e *eligibility.Engine, persons []eligibility.Record, commitme
 		if err == nil {
 			c := r.Commitment
 			var errs []error
-			if seen[c.ID] > 1 {
-				errs = append(errs, fmt.Errorf("commitment_id %q appears %d times", c.ID, seen[c.ID]))
+			if n := times(c.ID); n > 1 {
+				errs = append(errs, fmt.Errorf("commitment_id %q appears %d times", c.ID, n))
 			}
 			if units != nil && !sponsors[c.Sponsor] {
 				errs = append(errs, fmt.Errorf("sponsor_id %q is not a unit of the units file", c.Sponsor))
@@ -225,7 +255,7 @@ func MonitorStream(e *eligibility.Engine, persons []eligibility.Record, commitme
 				errs = append(errs, fmt.Errorf("focal_id %q is not a unit of the units file", c.Focal))
 			}
 			for _, b := range c.Beneficiaries {
-				if !known[b] {
+				if known(b) < 0 {
 					errs = append(errs, fmt.Errorf("beneficiary %q is not in the persons file", b))
 				}
 			}
@@ -239,45 +269,98 @@ func MonitorStream(e *eligibility.Engine, persons []eligibility.Record, commitme
 		}
 		m.Commitments = append(m.Commitments, st)
 	}
+	cids = nil
 	slices.SortStableFunc(m.Commitments, func(x, y CommitmentStatus) int { return cmp.Compare(x.ID, y.ID) })
 
-	// The pledges to each person, from the valid commitments.
-	pledges := map[string][]int{}
-	for i, st := range m.Commitments {
+	// The pledges to each person, from the valid commitments: for the
+	// person of ids[k], the commitments pledgeIdx[pledgeAt[k]:pledgeAt[k+1]],
+	// in the order of m.Commitments.
+	pledgeAt := make([]int32, len(ids)+1)
+	for _, st := range m.Commitments {
 		if st.Error == "" {
 			for _, b := range st.Beneficiaries {
-				pledges[b] = append(pledges[b], i)
+				pledgeAt[known(b)+1]++
 			}
 		}
 	}
-	order := make([]int, len(persons))
-	for i := range order {
-		order[i] = i
+	for k := 1; k < len(pledgeAt); k++ {
+		pledgeAt[k] += pledgeAt[k-1]
 	}
-	slices.SortStableFunc(order, func(x, y int) int { return cmp.Compare(persons[x].ID, persons[y].ID) })
-	for _, month := range months {
-		outs, err := e.DecideAll(context.Background(), persons, month.First())
-		if err != nil {
-			return nil, fmt.Errorf("month %s: %w", month, err)
+	pledgeIdx := make([]int32, pledgeAt[len(ids)])
+	fill := slices.Clone(pledgeAt[:len(ids)])
+	for i, st := range m.Commitments {
+		if st.Error == "" {
+			for _, b := range st.Beneficiaries {
+				k := known(b)
+				pledgeIdx[fill[k]] = int32(i)
+				fill[k]++
+			}
 		}
+	}
+	fill = nil
+	pledges := func(id string) []int32 {
+		k := known(id)
+		if k < 0 {
+			return nil
+		}
+		return pledgeIdx[pledgeAt[k]:pledgeAt[k+1]]
+	}
+	// Each month streams the persons, in id order, through the engine:
+	// their rows and payments go to each a chunk at a time, so that a
+	// month's decisions are never all held at once.
+	byID := func(yield func(eligibility.Record) bool) error {
 		for _, i := range order {
-			m.monthRow(month, outs[i], pledges)
+			if !yield(persons[i]) {
+				break
+			}
 		}
-		if err := each(month, m.Months, m.Payments); err != nil {
-			return nil, err
+		return nil
+	}
+	for _, month := range months {
+		err := e.Stream(context.Background(), month.First(), byID, func(o eligibility.Outcome) error {
+			m.monthRow(month, o, pledges)
+			if len(m.Months) < monitorChunk {
+				return nil
+			}
+			err := each(month, m.Months, m.Payments)
+			m.Months, m.Payments = m.Months[:0], m.Payments[:0]
+			if err != nil {
+				return &stopped{err}
+			}
+			return nil
+		}, eligibility.StreamOptions{})
+		if err == nil && len(m.Months) > 0 {
+			if err = each(month, m.Months, m.Payments); err != nil {
+				err = &stopped{err}
+			}
 		}
 		m.Months, m.Payments = m.Months[:0], m.Payments[:0]
+		var stop *stopped
+		switch {
+		case errors.As(err, &stop):
+			return nil, stop.err
+		case err != nil:
+			return nil, fmt.Errorf("month %s: %w", month, err)
+		}
 	}
 	m.Months, m.Payments = nil, nil
 	return m, nil
 }
 
+// monitorChunk is how many rows of a month MonitorStream hands over at once.
+const monitorChunk = 4096
+
+// stopped carries the error of MonitorStream's each through the engine's stream.
+type stopped struct{ err error }
+
+func (s *stopped) Error() string { return s.err.Error() }
+
 // monthRow adds the row and payments of one person in one month.
-func (m *Monitoring) monthRow(month eligibility.Month, o eligibility.Outcome, pledges map[string][]int) {
+func (m *Monitoring) monthRow(month eligibility.Month, o eligibility.Outcome, pledges func(id string) []int32) {
 	id := o.Record.ID
 	row := MonthRow{Month: month, PersonID: id, Due: decimal.Zero, Pledged: decimal.Zero, Shortfall: decimal.Zero}
 	var active []*CommitmentStatus
-	for _, i := range pledges[id] {
+	for _, i := range pledges(id) {
 		if c := &m.Commitments[i]; !month.Before(c.First) && !c.Last.Before(month) {
 			active = append(active, c)
 		}

@@ -106,6 +106,10 @@ type Server struct {
 	reloadMu sync.Mutex // one reload at a time
 	statusMu sync.Mutex
 	last     ReloadStatus // the last reload attempt
+	// files is the fingerprint of the rule files taken before the first
+	// load: Watch compares with it, so that a change made between the
+	// load and the watcher's start is not missed.
+	files string
 }
 
 // New loads the rules of opts, checks them, runs their test cases, and
@@ -115,6 +119,9 @@ func New(opts Options) (*Server, error) {
 	opts.defaults()
 	s := &Server{opts: opts, log: opts.Logger, mux: http.NewServeMux()}
 	s.metrics = newMetrics(s)
+	if opts.Rules != "" {
+		s.files = fingerprint(opts.Rules)
+	}
 	st, err := s.load(opts.Rules)
 	if err != nil {
 		return nil, err

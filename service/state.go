@@ -228,7 +228,7 @@ func (s *Server) Watch(ctx context.Context, interval time.Duration) {
 	if s.opts.Rules == "" || interval <= 0 {
 		return
 	}
-	last := fingerprint(s.opts.Rules)
+	last := s.files // as the rules were when first loaded
 	t := time.NewTicker(interval)
 	defer t.Stop()
 	for {

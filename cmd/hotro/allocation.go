@@ -459,9 +459,6 @@ func cmdReconcile(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "hotro: %v\n", err)
 		return 1
 	}
-	if code, ok := streamMonitor(pf, &crecs, from, to, stdout, stderr); ok {
-		return code
-	}
 	m, err := allocation.Monitor(pf.engine, pf.personRecs, crecs, pf.unitRecs, from, to)
 	if err != nil {
 		fmt.Fprintf(stderr, "hotro: %v\n", err)

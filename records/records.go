@@ -143,6 +143,7 @@ type Reader struct {
 	s     *Schema
 	seen  map[string]int // key -> line of first use
 	cache []valueCache   // per field
+	slab  []any          // Record.Values of the records to come, allocated together
 }
 
 // valueCache keeps the values of one field already parsed, boxed, so that a
@@ -225,6 +226,17 @@ func (s *Schema) ReadJSON(r io.Reader, each func(Record)) ([]string, error) {
 	return s.table.ReadJSON(r, func(row table.Row) { each(rd.row(row)) })
 }
 
+// DecodeJSON reads the next value of d, a JSON array of record objects, as
+// ReadJSON does, in the same pass as the document around it (a request of
+// the HTTP service). each gets every record with its element as written.
+// Elements past the first max (max < 0: no limit) are checked and counted,
+// not read; n is the number of elements. A value that is not an array is an
+// error, with nothing read.
+func (s *Schema) DecodeJSON(d *table.Decoder, max int, each func(rec Record, raw string)) (n int, warnings []string, err error) {
+	rd := s.NewReader()
+	return s.table.DecodeArray(d, max, func(row table.Row) { each(rd.row(row), row.Raw) })
+}
+
 // ReadFile reads a .csv or .json file.
 func (s *Schema) ReadFile(path string, each func(Record)) ([]string, error) {
 	rd := s.NewReader()
@@ -287,7 +299,12 @@ func (s *Schema) columnIndex(col string) int {
 // is one.
 func (rd *Reader) row(row table.Row) Record {
 	s := rd.s
-	rec := Record{Line: row.Line, Values: make([]any, len(s.decl.Fields)), schema: s}
+	nf := len(s.decl.Fields)
+	if len(rd.slab) < nf {
+		rd.slab = make([]any, 64*nf)
+	}
+	rec := Record{Line: row.Line, Values: rd.slab[:nf:nf], schema: s}
+	rd.slab = rd.slab[nf:]
 	var errs []*FieldError
 	for _, p := range row.Problems {
 		i := -1

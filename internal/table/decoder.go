@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -603,6 +604,77 @@ type span struct {
 	null           bool
 }
 
+// value is the Value of member m of the element text.
+func (m *span) value(text string) Value {
+	v := Value{Kind: m.kind}
+	switch {
+	case m.null:
+	case m.kind == Text:
+		v.Text = trim(unquoted(text, int(m.vs), int(m.ve), m.vdec))
+	default:
+		v.Text = text[m.vs:m.ve] // a number, boolean, object or array as written
+	}
+	return v
+}
+
+// trim is strings.TrimSpace, without its work when the ends are plain.
+func trim(s string) string {
+	if s == "" || (s[0] > ' ' && s[0] < utf8.RuneSelf && s[len(s)-1] > ' ' && s[len(s)-1] < utf8.RuneSelf) {
+		return s
+	}
+	return strings.TrimSpace(s)
+}
+
+// plainRow makes the row of an element whose keys are plain (no escape)
+// and each name a field of its own or a key already warned of, as jsonRow
+// would; ok = false for any other element. Keys are matched first against
+// the keys of the previous element at the same place, which spares hashing
+// them when elements are written alike.
+func (s *Schema) plainRow(i int, text string, sp []span, js *jsonScratch) (Row, bool) {
+	if len(js.keyAt) < len(sp) {
+		js.keyAt = append(js.keyAt, make([]keyField, len(sp)-len(js.keyAt))...)
+	}
+	clear(js.given)
+	for j := range sp {
+		m := &sp[j]
+		if m.kdec {
+			return Row{}, false
+		}
+		key := text[m.ks:m.ke]
+		kf := &js.keyAt[j]
+		if !kf.set || kf.key != key {
+			// Elements that leave out keys put the others at other places.
+			if k := slices.IndexFunc(js.keyAt, func(kf keyField) bool { return kf.set && kf.key == key }); k >= 0 {
+				*kf = js.keyAt[k]
+				goto found
+			}
+			field, known := s.field(key)
+			if !known {
+				if !js.unknown[key] {
+					return Row{}, false
+				}
+				field = -1
+			}
+			*kf = keyField{key: key, field: field, set: true}
+		}
+	found:
+		if f := kf.field; f >= 0 {
+			if js.given[f] > 0 {
+				return Row{}, false
+			}
+			js.given[f] = j + 1
+		}
+	}
+	for f := range js.values {
+		if j := js.given[f]; j > 0 {
+			js.values[f] = sp[j-1].value(text)
+		} else {
+			js.values[f] = Value{}
+		}
+	}
+	return Row{Format: JSON, Line: i, Values: js.values}, true
+}
+
 // DecodeArray reads the next value, a JSON array of records, and calls each
 // for every element, in order, as ReadJSON does: an element that is not an
 // object is a Row with a NotObject problem; an unknown key gives one warning
@@ -763,17 +835,13 @@ func (s *Schema) element(d *Decoder, i int, js *jsonScratch, warnings *[]string)
 	}
 	js.spans = sp
 	text := string(d.buf[d.mark:d.pos])
+	if row, ok := s.plainRow(i, text, sp, js); ok {
+		row.Raw = text
+		return row, nil
+	}
 	ms := js.members[:0]
 	for at, m := range sp {
-		v := Value{Kind: m.kind}
-		switch {
-		case m.null:
-		case m.kind == Text:
-			v.Text = strings.TrimSpace(unquoted(text, int(m.vs), int(m.ve), m.vdec))
-		default:
-			v.Text = text[m.vs:m.ve] // a number, boolean, object or array as written
-		}
-		ms = append(ms, member{key: unquoted(text, int(m.ks), int(m.ke), m.kdec), val: v, at: at})
+		ms = append(ms, member{key: unquoted(text, int(m.ks), int(m.ke), m.kdec), val: m.value(text), at: at})
 	}
 	js.members = ms
 	row := s.jsonRow(i, ms, js, warnings)

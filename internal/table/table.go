@@ -330,8 +330,17 @@ type jsonScratch struct {
 	values  []Value         // Row.Values of every row
 	given   []int           // field -> 1 + the index in members of its key, in this element
 	spans   []span
+	keyAt   []keyField // the keys of the last element, by place
 	members []member
 	twice   []member
+}
+
+// keyField is a key and the field it names (-1: an unknown key, already
+// warned of); set = false until a key is looked up.
+type keyField struct {
+	key   string
+	field int
+	set   bool
 }
 
 // member is one key and value of an object, in document order (at).

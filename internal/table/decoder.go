@@ -129,6 +129,9 @@ func (d *Decoder) end() error {
 // space skips white space and returns the next byte, without reading it;
 // ok = false at the end of the input.
 func (d *Decoder) space() (c byte, ok bool) {
+	if d.pos < len(d.buf) && d.buf[d.pos] > ' ' {
+		return d.buf[d.pos], true
+	}
 	for {
 		for d.pos < len(d.buf) {
 			c = d.buf[d.pos]
@@ -186,31 +189,44 @@ func (d *Decoder) str() (start, end int, decode bool, err error) {
 	d.pos++ // the quote
 	start = d.pos - d.mark
 	for {
-		for d.pos < len(d.buf) {
-			c := d.buf[d.pos]
-			switch {
-			case c == '"':
-				end = d.pos - d.mark
-				d.pos++
-				return start, end, decode, nil
-			case c == '\\':
-				decode = true
-				if err := d.escape(); err != nil {
-					return 0, 0, false, err
-				}
-				continue
-			case c < 0x20:
-				return 0, 0, false, invalid(c, "in string literal")
-			case c >= utf8.RuneSelf:
-				decode = true
-			}
-			d.pos++
+		buf, p := d.buf, d.pos
+		for p < len(buf) && plain[buf[p]] {
+			p++
 		}
-		if !d.fill() {
-			return 0, 0, false, d.end()
+		d.pos = p
+		if p == len(buf) {
+			if !d.fill() {
+				return 0, 0, false, d.end()
+			}
+			continue
+		}
+		switch c := buf[p]; {
+		case c == '"':
+			end = p - d.mark
+			d.pos++
+			return start, end, decode, nil
+		case c == '\\':
+			decode = true
+			if err := d.escape(); err != nil {
+				return 0, 0, false, err
+			}
+		case c < 0x20:
+			return 0, 0, false, invalid(c, "in string literal")
+		default: // beyond ASCII: checked when the string is read
+			decode = true
+			d.pos++
 		}
 	}
 }
+
+// plain says which bytes a string holds as they are: ASCII that is not a
+// control character, a quote or a backslash.
+var plain = func() (t [256]bool) {
+	for c := 0x20; c < 0x80; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
 
 // escape checks the escape at pos (its backslash) and reads it.
 func (d *Decoder) escape() error {

@@ -184,7 +184,7 @@ func (d *Decoder) at() (byte, bool) {
 
 // str reads the JSON string at pos (its opening quote). It returns the
 // start and end of its body relative to the mark, and whether the body
-// needs decoding (an escape, or bytes beyond ASCII to check).
+// needs decoding (an escape, or invalid UTF-8).
 func (d *Decoder) str() (start, end int, decode bool, err error) {
 	d.pos++ // the quote
 	start = d.pos - d.mark
@@ -212,9 +212,15 @@ func (d *Decoder) str() (start, end int, decode bool, err error) {
 			}
 		case c < 0x20:
 			return 0, 0, false, invalid(c, "in string literal")
-		default: // beyond ASCII: checked when the string is read
-			decode = true
-			d.pos++
+		default: // beyond ASCII: a whole UTF-8 sequence, or decoded when read
+			if len(buf)-p < utf8.UTFMax && d.fill() {
+				continue
+			}
+			r, size := utf8.DecodeRune(d.buf[d.pos:])
+			if r == utf8.RuneError && size == 1 {
+				decode = true
+			}
+			d.pos += size
 		}
 	}
 }
@@ -598,14 +604,13 @@ func hex4(b []byte) rune {
 }
 
 // unquoted is the text of a string body between start and end of text
-// (slices of one copy of an element): a slice when decode is false or the
-// body turns out plain, else decoded.
+// (slices of one copy of an element): a slice when decode is false, else
+// decoded.
 func unquoted(text string, start, end int, decode bool) string {
-	body := text[start:end]
-	if !decode || (strings.IndexByte(body, '\\') < 0 && utf8.ValidString(body)) {
-		return body
+	if !decode {
+		return text[start:end]
 	}
-	return unescape([]byte(body))
+	return unescape([]byte(text[start:end]))
 }
 
 // errNotArray is the error for records that are not a JSON array.
@@ -660,8 +665,8 @@ func (s *Schema) plainRow(i int, text string, sp []span, js *jsonScratch) (Row, 
 		kf := &js.keyAt[j]
 		if !kf.set || kf.key != key {
 			// Elements that leave out keys put the others at other places.
-			if k := slices.IndexFunc(js.keyAt, func(kf keyField) bool { return kf.set && kf.key == key }); k >= 0 {
-				*kf = js.keyAt[k]
+			if k := slices.IndexFunc(js.keys, func(kf keyField) bool { return kf.key == key }); k >= 0 {
+				*kf = js.keys[k]
 				goto found
 			}
 			field, known := s.field(key)
@@ -672,6 +677,9 @@ func (s *Schema) plainRow(i int, text string, sp []span, js *jsonScratch) (Row, 
 				field = -1
 			}
 			*kf = keyField{key: key, field: field, set: true}
+			if len(js.keys) < 4*len(s.fields) {
+				js.keys = append(js.keys, *kf)
+			}
 		}
 	found:
 		if f := kf.field; f >= 0 {

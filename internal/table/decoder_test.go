@@ -15,7 +15,8 @@ import (
 // The decoder reads a document byte by byte as it reads it whole: values
 // split across refills of its buffer are read the same.
 func TestReadJSONOneByteAtATime(t *testing.T) {
-	in := `[{"id": "a\u00e9\ud83d\ude00", "amount": -1.5e+3, "name": " Ann ", "tags": [1, {"x": "]"}]}, 7, {"id": "b", "ID": "c"}, {}]`
+	in := `[{"id": "a\u00e9\ud83d\ude00", "amount": -1.5e+3, "name": " Ann ", "tags": [1, {"x": "]"}]}, 7, {"id": "b", "ID": "c"}, {}, ` +
+		"{\"id\": \"Đặng 😀\", \"name\": \"x\xffy\xe1\x80\"}]"
 	whole, w1, err := readJSON(t, in)
 	require.NoError(t, err)
 	bytewise, w2, err := collect(t, func(each func(Row)) ([]string, error) {
@@ -30,6 +31,8 @@ func TestReadJSONOneByteAtATime(t *testing.T) {
 	assert.Equal(t, Value{Text: `[1, {"x": "]"}]`, Kind: Array}, whole[0].Values["tags"])
 	assert.Equal(t, []Problem{{Issue: NotObject, Msg: "element is a number, want an object with the record's fields"}}, whole[1].Problems)
 	assert.Equal(t, []Problem{{Issue: KeyTwice, Field: "id", Msg: `given twice (as "ID" and "id")`}}, whole[2].Problems)
+	assert.Equal(t, Value{Text: "Đặng 😀"}, whole[4].Values["id"])
+	assert.Equal(t, Value{Text: "x\uFFFDy\uFFFD\uFFFD"}, whole[4].Values["name"], "invalid UTF-8 as encoding/json reads it")
 }
 
 // DecodeArray inside a larger document: Raw, the limit, the count.
@@ -122,11 +125,13 @@ func FuzzDecoder(f *testing.F) {
 		}
 		var want string
 		if json.Unmarshal(data, &want) == nil {
-			d := NewDecoder(strings.NewReader(string(data)))
-			defer d.Release()
-			got, isString, err := d.String()
-			if err != nil || !isString || got != want {
-				t.Fatalf("%q: %q, %v, %v; encoding/json reads %q", data, got, isString, err, want)
+			for _, r := range []io.Reader{strings.NewReader(string(data)), iotest.OneByteReader(strings.NewReader(string(data)))} {
+				d := NewDecoder(r)
+				got, isString, err := d.String()
+				d.Release()
+				if err != nil || !isString || got != want {
+					t.Fatalf("%q: %q, %v, %v; encoding/json reads %q", data, got, isString, err, want)
+				}
 			}
 		}
 	})

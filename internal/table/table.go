@@ -331,6 +331,7 @@ type jsonScratch struct {
 	given   []int           // field -> 1 + the index in members of its key, in this element
 	spans   []span
 	keyAt   []keyField // the keys of the last element, by place
+	keys    []keyField // the keys met so far (a bounded number)
 	members []member
 	twice   []member
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/hotro-vn/hotro/eligibility"
 	"github.com/hotro-vn/hotro/rules"
+	"github.com/shopspring/decimal"
 )
 
 // chunk is how many records a batch decides between two looks at the
@@ -109,8 +110,27 @@ func batchTooBig(n, max int) *Problem {
 		fmt.Sprintf("%d bản ghi; tối đa %d bản ghi mỗi yêu cầu", n, max))
 }
 
+// wholeDong is an amount as the answers write money, d.StringFixed(0),
+// without its allocations when the amount is a whole number of đồng.
+func wholeDong(d decimal.Decimal) string {
+	if exp := int(d.Exponent()); exp >= 0 && d.NumDigits()+exp <= 18 {
+		n := d.CoefficientInt64()
+		for range exp {
+			n *= 10
+		}
+		return strconv.FormatInt(n, 10)
+	}
+	return d.StringFixed(0)
+}
+
 // decideAll decides recs in chunks, looking at ctx between them.
 func decideAll(ctx context.Context, e *eligibility.Engine, recs []eligibility.Record, date time.Time) ([]eligibility.Outcome, error) {
+	if len(recs) <= chunk {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		return e.DecideAll(ctx, recs, date)
+	}
 	outs := make([]eligibility.Outcome, 0, len(recs))
 	for lo := 0; lo < len(recs); lo += chunk {
 		if err := ctx.Err(); err != nil {
@@ -131,6 +151,7 @@ func (s *Server) handleDecide(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	defer req.release()
 	date, ok := parseDate(w, r, req.date)
 	if !ok {
 		return
@@ -185,7 +206,7 @@ func (s *Server) handleDecide(w http.ResponseWriter, r *http.Request) {
 			if d.RuleSetHash != set.Hash { // cannot happen: one state, one set per date
 				panic("decision under another rule set than the request's")
 			}
-			el, amount := d.Eligible, d.MonthlyTopup.StringFixed(0)
+			el, amount := d.Eligible, wholeDong(d.MonthlyTopup)
 			res.Eligible, res.MonthlyTopup = &el, &amount
 			if f := d.Failed(); f != nil {
 				res.FailedRules = f

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"sync"
 
 	"github.com/hotro-vn/hotro/eligibility"
 	"github.com/hotro-vn/hotro/internal/table"
@@ -26,6 +27,20 @@ type decideBody struct {
 	// raws are the records as written, kept for the decision log only.
 	raws     []string
 	warnings []string
+}
+
+// recordsPool holds the record slices of finished requests.
+var recordsPool sync.Pool
+
+// release gives the request's record slice back for another request; the
+// records must no longer be used.
+func (req *decideBody) release() {
+	if req.recs != nil && cap(req.recs) <= 1<<16 {
+		recs := req.recs[:cap(req.recs)]
+		clear(recs)
+		recordsPool.Put(&recs)
+	}
+	req.recs = nil
 }
 
 // The keys of a decide request (docs/api.md).
@@ -132,6 +147,9 @@ func (s *Server) readRecords(d *table.Decoder, st *state, req *decideBody) error
 		return d.Skip()
 	}
 	keep := s.declog != nil
+	if rp, ok := recordsPool.Get().(*[]eligibility.Record); ok {
+		req.recs = (*rp)[:0]
+	}
 	req.n, req.warnings, err = schema.DecodeJSON(d, s.opts.MaxBatch, func(rec eligibility.Record, raw string) {
 		req.recs = append(req.recs, rec)
 		if keep {

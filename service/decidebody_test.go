@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/hotro-vn/hotro/rules"
+	"github.com/shopspring/decimal"
 )
 
 // jsonOf is a value as encoding/json writes it for the answers before
@@ -177,5 +178,20 @@ func TestDecideBody(t *testing.T) {
 	a.json(t, &atLimits)
 	if resp := atLimits; len(resp.Results) != 3 || resp.Results[2].PersonID != "HT-0003" || resp.Results[2].Error != "" {
 		t.Errorf("at the limits: %s", a.body)
+	}
+}
+
+// Money is written as before: StringFixed(0), whatever the exponent.
+func TestWholeDong(t *testing.T) {
+	for _, s := range []string{"0", "1230000", "-500000", "1.5e6", "12e17", "123456789012345678", "1234567890123456789", "1e19", "1500000.00", "1230000.5", "-2.5", "0.49", "99.999"} {
+		d := decimal.RequireFromString(s)
+		if got, want := wholeDong(d), d.StringFixed(0); got != want {
+			t.Errorf("%s: %q, want %q", s, got, want)
+		}
+	}
+	for _, d := range []decimal.Decimal{decimal.New(15, 5), decimal.New(-3, 2), decimal.New(7, 0), decimal.New(1, 18), decimal.New(123, -1)} {
+		if got, want := wholeDong(d), d.StringFixed(0); got != want {
+			t.Errorf("%v: %q, want %q", d, got, want)
+		}
 	}
 }

@@ -79,3 +79,9 @@ func (s *idSet) grow() {
 		s.slots[i] = sl
 	}
 }
+
+// reset empties the set, keeping its room.
+func (s *idSet) reset() {
+	clear(s.slots)
+	s.ids, s.used, s.big = s.ids[:0], 0, nil
+}

@@ -21,6 +21,10 @@ type Schema struct {
 	key    int // the key field's index
 	rank   map[string]int
 	fields []string
+	// caches keeps the value caches of finished reads for the next ones
+	// (see valueCache), so that a value met in an earlier file or request
+	// is not parsed again.
+	caches chan *readerState
 }
 
 // New returns the reader of a declared record.
@@ -28,7 +32,7 @@ func New(decl *rules.Record) (*Schema, error) {
 	if decl == nil {
 		return nil, errors.New("the model declares no record")
 	}
-	s := &Schema{decl: decl, rank: map[string]int{"": -1}, key: -1}
+	s := &Schema{decl: decl, rank: map[string]int{"": -1}, key: -1, caches: make(chan *readerState, keptCaches)}
 	var cols, required []string
 	aliases := map[string]string{}
 	for i, f := range decl.Fields {
@@ -140,7 +144,13 @@ func (e *FieldError) Error() string {
 // Reader reads records one at a time and keeps what spans records: the
 // keys seen, to report duplicates, and the values already parsed.
 type Reader struct {
-	s     *Schema
+	s *Schema
+	*readerState
+	slab []any // Record.Values of the records to come, allocated together
+}
+
+// readerState is what a reader builds up and a later read reuses.
+type readerState struct {
 	seen  *idSet       // the keys read, with the line of each one's first use
 	cache []valueCache // per field
 }
@@ -163,15 +173,52 @@ type cacheKey [16]byte
 // distinct values stops being remembered, not growing.
 const cacheMax = 1 << 16
 
+// keptCaches is how many value caches a schema keeps between reads (about
+// one per read running at once); keptMax bounds the entries of a field's
+// cache that is kept, so that what stays in memory is the values that
+// recur (communes, enums, amounts, dates), at most a few MB; keptSeen the
+// keys of the map of keys seen, which is kept emptied.
+const (
+	keptCaches = 4
+	keptMax    = 1 << 12
+	keptSeen   = 1 << 15
+)
+
 // NewReader returns a reader of records of s.
 func (s *Schema) NewReader() *Reader {
-	rd := &Reader{s: s, seen: newIDSet(), cache: make([]valueCache, len(s.decl.Fields))}
-	for i, f := range s.decl.Fields {
-		if f.Type != rules.FieldText {
-			rd.cache[i].m = map[cacheKey]any{}
+	rd := &Reader{s: s}
+	select {
+	case rd.readerState = <-s.caches:
+	default:
+		rd.readerState = &readerState{seen: newIDSet(), cache: make([]valueCache, len(s.decl.Fields))}
+		for i, f := range s.decl.Fields {
+			if f.Type != rules.FieldText {
+				rd.cache[i].m = map[cacheKey]any{}
+			}
 		}
 	}
 	return rd
+}
+
+// done gives the reader's value cache back to its schema for the next
+// read, unless it grew large; the reader must not be used after.
+func (rd *Reader) done() {
+	st := rd.readerState
+	rd.readerState = nil
+	if st.seen.used > keptSeen {
+		return
+	}
+	for i := range st.cache {
+		if len(st.cache[i].m) > keptMax {
+			return
+		}
+		st.cache[i].last, st.cache[i].lastVal = "", nil // they hold a row's text
+	}
+	st.seen.reset()
+	select {
+	case rd.s.caches <- st:
+	default:
+	}
 }
 
 // parse is f.Parse(text, false) through the field's cache.
@@ -214,6 +261,7 @@ func (rd *Reader) parse(i int, f *rules.Field, text string) (any, string) {
 // name unknown columns once each.
 func (s *Schema) ReadCSV(r io.Reader, each func(Record)) ([]string, error) {
 	rd := s.NewReader()
+	defer rd.done()
 	return s.table.ReadCSV(r, func(row table.Row) { each(rd.row(row)) })
 }
 
@@ -222,12 +270,26 @@ func (s *Schema) ReadCSV(r io.Reader, each func(Record)) ([]string, error) {
 // are errors of that record.
 func (s *Schema) ReadJSON(r io.Reader, each func(Record)) ([]string, error) {
 	rd := s.NewReader()
+	defer rd.done()
 	return s.table.ReadJSON(r, func(row table.Row) { each(rd.row(row)) })
+}
+
+// DecodeJSON reads the next value of d, a JSON array of record objects, as
+// ReadJSON does, in the same pass as the document around it (a request of
+// the HTTP service). each gets every record with its element as written.
+// Elements past the first max (max < 0: no limit) are checked and counted,
+// not read; n is the number of elements. A value that is not an array is an
+// error, with nothing read.
+func (s *Schema) DecodeJSON(d *table.Decoder, max int, each func(rec Record, raw string)) (n int, warnings []string, err error) {
+	rd := s.NewReader()
+	defer rd.done()
+	return s.table.DecodeArray(d, max, func(row table.Row) { each(rd.row(row), row.Raw) })
 }
 
 // ReadFile reads a .csv or .json file.
 func (s *Schema) ReadFile(path string, each func(Record)) ([]string, error) {
 	rd := s.NewReader()
+	defer rd.done()
 	return s.table.ReadFile(path, func(row table.Row) { each(rd.row(row)) })
 }
 
@@ -235,6 +297,7 @@ func (s *Schema) ReadFile(path string, each func(Record)) ([]string, error) {
 // a workbook's sheet (see ReadSheet); errors name the cell.
 func (s *Schema) ReadSource(src table.Source, each func(Record)) ([]string, error) {
 	rd := s.NewReader()
+	defer rd.done()
 	return s.table.ReadSource(src, func(row table.Row) { each(rd.row(row)) })
 }
 
@@ -287,7 +350,12 @@ func (s *Schema) columnIndex(col string) int {
 // is one.
 func (rd *Reader) row(row table.Row) Record {
 	s := rd.s
-	rec := Record{Line: row.Line, Values: make([]any, len(s.decl.Fields)), schema: s}
+	nf := len(s.decl.Fields)
+	if len(rd.slab) < nf {
+		rd.slab = make([]any, 64*nf)
+	}
+	rec := Record{Line: row.Line, Values: rd.slab[:nf:nf], schema: s}
+	rd.slab = rd.slab[nf:]
 	var errs []*FieldError
 	for _, p := range row.Problems {
 		i := -1

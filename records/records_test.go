@@ -283,3 +283,32 @@ func TestReadFile(t *testing.T) {
 	_, err = s.ReadCSV(strings.NewReader("child_id,family\nX,F\n"), func(records.Record) { t.Fatal("no row is read") })
 	assert.ErrorContains(t, err, "missing required column(s): born, region")
 }
+
+// A read reuses what an earlier read of the schema built (its value
+// caches, its map of keys seen) without carrying anything over: the same
+// key in two files is no duplicate, and the values read are the same.
+func TestReadsShareNothingVisible(t *testing.T) {
+	s := childSchema(t)
+	in := `[{"child_id": "C1", "family": "F", "born": "2020-03-04", "region": "Bắc", "income": "1500000", "commune": "18112"},
+		{"child_id": "C2", "family": "F", "born": "2020-03-04", "region": "nam", "income": "1500000"},
+		{"child_id": "C1", "family": "G", "born": "2021-01-01", "region": "Nam"}]`
+	read := func() []records.Record {
+		var out []records.Record
+		_, err := s.ReadJSON(strings.NewReader(in), func(r records.Record) { out = append(out, r) })
+		require.NoError(t, err)
+		return out
+	}
+	first, second := read(), read()
+	require.Len(t, second, 3)
+	for i := range first {
+		assert.Equal(t, first[i].Values, second[i].Values, "record %d", i+1)
+		assert.Equal(t, first[i].ID, second[i].ID)
+	}
+	for _, recs := range [][]records.Record{first, second} {
+		assert.NoError(t, recs[0].Err, "C1 is new in each read")
+		assert.NoError(t, recs[1].Err)
+		assert.EqualError(t, recs[2].Err, `record 3: child_id "C1": duplicate: first used on record 1`)
+	}
+	assert.Equal(t, "south", second[1].Values[3])
+	assert.Equal(t, "18112", second[0].Values[8])
+}

@@ -6,24 +6,17 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/hotro-vn/hotro/eligibility"
 	"github.com/hotro-vn/hotro/rules"
+	"github.com/shopspring/decimal"
 )
 
 // chunk is how many records a batch decides between two looks at the
 // request's deadline.
 const chunk = 1024
-
-type decideRequest struct {
-	Date    string          `json:"date"`
-	Records json.RawMessage `json:"records"`
-	Explain bool            `json:"explain"`
-	// Policy, when given, is the id of the rule set the caller expects to
-	// decide: a date under another set is refused rather than decided.
-	Policy string `json:"policy"`
-}
 
 // DecideResponse is the answer of POST /v1/decide.
 type DecideResponse struct {
@@ -102,9 +95,7 @@ func (s *Server) records(w http.ResponseWriter, r *http.Request, raw json.RawMes
 		return nil, nil, false
 	}
 	if len(recs)+extra > s.opts.MaxBatch {
-		writeProblem(w, r, problem(http.StatusRequestEntityTooLarge, probBatchTooBig,
-			fmt.Sprintf("%d records; at most %d per request", len(recs)+extra, s.opts.MaxBatch),
-			fmt.Sprintf("%d bản ghi; tối đa %d bản ghi mỗi yêu cầu", len(recs)+extra, s.opts.MaxBatch)))
+		writeProblem(w, r, batchTooBig(len(recs)+extra, s.opts.MaxBatch))
 		return nil, nil, false
 	}
 	if warnings == nil {
@@ -113,8 +104,33 @@ func (s *Server) records(w http.ResponseWriter, r *http.Request, raw json.RawMes
 	return recs, warnings, true
 }
 
+func batchTooBig(n, max int) *Problem {
+	return problem(http.StatusRequestEntityTooLarge, probBatchTooBig,
+		fmt.Sprintf("%d records; at most %d per request", n, max),
+		fmt.Sprintf("%d bản ghi; tối đa %d bản ghi mỗi yêu cầu", n, max))
+}
+
+// wholeDong is an amount as the answers write money, d.StringFixed(0),
+// without its allocations when the amount is a whole number of đồng.
+func wholeDong(d decimal.Decimal) string {
+	if exp := int(d.Exponent()); exp >= 0 && d.NumDigits()+exp <= 18 {
+		n := d.CoefficientInt64()
+		for range exp {
+			n *= 10
+		}
+		return strconv.FormatInt(n, 10)
+	}
+	return d.StringFixed(0)
+}
+
 // decideAll decides recs in chunks, looking at ctx between them.
 func decideAll(ctx context.Context, e *eligibility.Engine, recs []eligibility.Record, date time.Time) ([]eligibility.Outcome, error) {
+	if len(recs) <= chunk {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		return e.DecideAll(ctx, recs, date)
+	}
 	outs := make([]eligibility.Outcome, 0, len(recs))
 	for lo := 0; lo < len(recs); lo += chunk {
 		if err := ctx.Err(); err != nil {
@@ -131,23 +147,35 @@ func decideAll(ctx context.Context, e *eligibility.Engine, recs []eligibility.Re
 
 func (s *Server) handleDecide(w http.ResponseWriter, r *http.Request) {
 	st := s.state.Load() // the whole request decides with these rules
-	var req decideRequest
-	if !readJSON(w, r, &req) {
-		return
-	}
-	date, ok := parseDate(w, r, req.Date)
+	req, ok := s.readDecide(w, r, st)
 	if !ok {
 		return
 	}
-	set, ok := setOn(w, r, st, date, req.Policy)
+	defer req.release()
+	date, ok := parseDate(w, r, req.date)
 	if !ok {
 		return
 	}
-	recs, warnings, ok := s.records(w, r, req.Records, 0)
+	set, ok := setOn(w, r, st, date, req.policy)
 	if !ok {
 		return
 	}
-	outs, err := decideAll(r.Context(), st.engine, recs, date)
+	switch {
+	case !req.given:
+		writeProblem(w, r, problem(http.StatusBadRequest, probBadRequest, "records is required: a JSON array of person records", "thiếu danh sách bản ghi (records)"))
+		return
+	case req.recsErr != nil:
+		writeProblem(w, r, problem(http.StatusBadRequest, probBadRequest, "records: "+req.recsErr.Error(), "danh sách bản ghi không đọc được"))
+		return
+	case req.n > s.opts.MaxBatch:
+		writeProblem(w, r, batchTooBig(req.n, s.opts.MaxBatch))
+		return
+	}
+	warnings := req.warnings
+	if warnings == nil {
+		warnings = []string{}
+	}
+	outs, err := decideAll(r.Context(), st.engine, req.recs, date)
 	if err != nil {
 		if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
 			writeTimeout(w, r)
@@ -156,11 +184,20 @@ func (s *Server) handleDecide(w http.ResponseWriter, r *http.Request) {
 		writeProblem(w, r, problem(http.StatusUnprocessableEntity, probNoRuleSet, err.Error(), ""))
 		return
 	}
-	id := requestID(r)
-	resp := DecideResponse{RuleSet: ref(set), RequestID: id, Date: req.Date, Results: make([]DecideResult, len(outs)), Warnings: warnings}
+	// Each result is appended to the answer as it is made; the decision
+	// log, if any, gets them all.
+	id, rs := requestID(r), ref(set)
+	var logged []DecideResult
+	if s.declog != nil {
+		logged = make([]DecideResult, 0, len(outs))
+	}
+	bp := bufPool.Get().(*[]byte)
+	b := appendDecideHead((*bp)[:0], rs, id, req.date)
+	b = append(b, '[')
 	var eligible, notEligible, inError int
+	var res DecideResult
 	for i, o := range outs {
-		res := DecideResult{DecisionID: fmt.Sprintf("%s-%d", id, i+1), PersonID: o.Record.ID, FailedRules: []string{}}
+		res = DecideResult{DecisionID: id + "-" + strconv.Itoa(i+1), PersonID: o.Record.ID, FailedRules: []string{}}
 		if o.Err != nil {
 			inError++
 			res.Error, res.Problems = o.Err.Error(), fieldProblems(o.Err)
@@ -169,7 +206,7 @@ func (s *Server) handleDecide(w http.ResponseWriter, r *http.Request) {
 			if d.RuleSetHash != set.Hash { // cannot happen: one state, one set per date
 				panic("decision under another rule set than the request's")
 			}
-			el, amount := d.Eligible, d.MonthlyTopup.StringFixed(0)
+			el, amount := d.Eligible, wholeDong(d.MonthlyTopup)
 			res.Eligible, res.MonthlyTopup = &el, &amount
 			if f := d.Failed(); f != nil {
 				res.FailedRules = f
@@ -179,19 +216,27 @@ func (s *Server) handleDecide(w http.ResponseWriter, r *http.Request) {
 			} else {
 				notEligible++
 			}
-			if req.Explain {
+			if req.explain {
 				res.Reasons = reasons(d)
 			}
 		}
-		resp.Results[i] = res
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendResult(b, &res)
+		if logged != nil {
+			logged = append(logged, res)
+		}
 	}
+	b = append(b, ']')
+	b = appendDecideTail(b, warnings)
 	s.metrics.decisions.WithLabelValues("eligible").Add(float64(eligible))
 	s.metrics.decisions.WithLabelValues("not_eligible").Add(float64(notEligible))
 	s.metrics.decisions.WithLabelValues("error").Add(float64(inError))
 	if s.declog != nil {
-		s.declog.logDecisions(resp.RuleSet, req.Date, req.Records, resp.Results)
+		s.declog.logDecisions(rs, req.date, req.raws, logged)
 	}
-	writeJSON(w, http.StatusOK, resp)
+	writeAnswer(w, bp, b)
 }
 
 func reasons(d *eligibility.Decision) []ReasonJSON {

@@ -106,10 +106,9 @@ func (l *decisionLog) masked(raw json.RawMessage) json.RawMessage {
 	return b
 }
 
-// logDecisions writes one line per result; records is the request's array.
-func (s *decisionLog) logDecisions(set RuleSetRef, date string, records json.RawMessage, results []DecideResult) {
-	var elems []json.RawMessage
-	_ = json.Unmarshal(records, &elems)
+// logDecisions writes one line per result; elems are the request's
+// records as written, one per result.
+func (s *decisionLog) logDecisions(set RuleSetRef, date string, elems []string, results []DecideResult) {
 	now := time.Now().UTC().Format(time.RFC3339Nano)
 	var buf bytes.Buffer
 	w := bufio.NewWriter(&buf)
@@ -118,7 +117,7 @@ func (s *decisionLog) logDecisions(set RuleSetRef, date string, records json.Raw
 	for i, r := range results {
 		e := logEntry{DecisionID: r.DecisionID, Time: now, RuleSet: set, Date: date, Output: r, Input: json.RawMessage("null")}
 		if len(elems) == len(results) {
-			e.Input = s.masked(elems[i])
+			e.Input = s.masked(json.RawMessage(elems[i]))
 		}
 		e.Output.Problems = nil
 		for _, p := range r.Problems {

@@ -299,12 +299,8 @@ func (s *Server) admin(h http.HandlerFunc) http.HandlerFunc {
 // readJSON decodes the request body into v. It writes the problem and
 // returns false when the body is too large, not JSON, or has unknown keys.
 func readJSON(w http.ResponseWriter, r *http.Request, v any) bool {
-	if ct := r.Header.Get("Content-Type"); ct != "" {
-		mt, _, err := mime.ParseMediaType(ct)
-		if err != nil || (mt != "application/json" && !strings.HasSuffix(mt, "+json")) {
-			writeProblem(w, r, problem(http.StatusUnsupportedMediaType, probUnsupported, "send Content-Type: application/json", "nội dung phải là JSON"))
-			return false
-		}
+	if !jsonContent(w, r) {
+		return false
 	}
 	dec := json.NewDecoder(r.Body)
 	dec.DisallowUnknownFields()
@@ -317,19 +313,38 @@ func readJSON(w http.ResponseWriter, r *http.Request, v any) bool {
 	if err == nil {
 		return true
 	}
+	bodyProblem(w, r, err)
+	return false
+}
+
+// jsonContent checks the request's content type, if it gives one: JSON.
+// It writes the problem and returns false when it is another.
+func jsonContent(w http.ResponseWriter, r *http.Request) bool {
+	if ct := r.Header.Get("Content-Type"); ct != "" {
+		mt, _, err := mime.ParseMediaType(ct)
+		if err != nil || (mt != "application/json" && !strings.HasSuffix(mt, "+json")) {
+			writeProblem(w, r, problem(http.StatusUnsupportedMediaType, probUnsupported, "send Content-Type: application/json", "nội dung phải là JSON"))
+			return false
+		}
+	}
+	return true
+}
+
+// bodyProblem writes the problem of a body that could not be read: too
+// large, read past the time limit, or not the JSON the endpoint takes.
+func bodyProblem(w http.ResponseWriter, r *http.Request, err error) {
 	var tooBig *http.MaxBytesError
 	if errors.As(err, &tooBig) {
 		writeProblem(w, r, problem(http.StatusRequestEntityTooLarge, probBodyTooLarge,
 			fmt.Sprintf("the body is over %d bytes; send fewer records per request", tooBig.Limit),
 			fmt.Sprintf("nội dung quá %d byte; hãy gửi ít bản ghi hơn mỗi lần", tooBig.Limit)))
-		return false
+		return
 	}
 	if errors.Is(err, context.DeadlineExceeded) {
 		writeTimeout(w, r)
-		return false
+		return
 	}
 	writeProblem(w, r, problem(http.StatusBadRequest, probBadRequest, "the body is not the JSON this endpoint takes: "+err.Error(), "nội dung không đúng dạng JSON yêu cầu"))
-	return false
 }
 
 func writeTimeout(w http.ResponseWriter, r *http.Request) {

@@ -29,7 +29,6 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/csv"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -38,7 +37,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"unicode/utf8"
 )
 
 // Format is the format of a file of records.
@@ -110,6 +108,8 @@ type Row struct {
 	// reader reuses it for the next row: copy what is needed, do not keep it.
 	Values   []Value
 	Problems []Problem // in the order found; nil when none
+	// Raw is, for JSON, the element as written.
+	Raw string
 	// Where, when set, names the cell of a field (by its position in the
 	// schema) as a spreadsheet does: "Danh sách!D17".
 	Where func(field int) string
@@ -295,52 +295,53 @@ func IsBlank(cells []string) bool {
 // in order. The top level must be an array; an element that is not an
 // object is a Row with a NotObject problem. An unknown key gives one warning
 // per key. Invalid JSON is a file-level error; rows given to each before it
-// are to be discarded.
+// are to be discarded. The text is read once, by a Decoder.
 func (s *Schema) ReadJSON(r io.Reader, each func(Row)) (warnings []string, err error) {
-	dec := json.NewDecoder(r)
-	dec.UseNumber()
-	tok, err := dec.Token()
-	if err == io.EOF {
+	d := NewDecoder(r)
+	defer d.Release()
+	c, ok := d.Peek()
+	if !ok {
+		if err := d.ReadError(); err != nil {
+			return nil, fmt.Errorf("not valid JSON: %w", err)
+		}
 		return nil, errors.New("empty file: want a JSON array of records")
 	}
+	if c != '[' {
+		if c != '{' {
+			if err := d.Skip(); err != nil {
+				return nil, fmt.Errorf("not valid JSON: %w", err)
+			}
+		}
+		return nil, errNotArray
+	}
+	_, warnings, err = s.DecodeArray(d, -1, each)
 	if err != nil {
-		return nil, fmt.Errorf("not valid JSON: %w", err)
+		return warnings, err
 	}
-	if d, ok := tok.(json.Delim); !ok || d != '[' {
-		return nil, errors.New("the top level must be a JSON array of records")
-	}
-	js := jsonScratch{unknown: map[string]bool{}, values: make([]Value, len(s.fields)), given: make([]int, len(s.fields))}
-	rows := 0
-	var raw json.RawMessage // reused: each element is copied once, into a string
-	for i := 1; dec.More(); i++ {
-		if err := dec.Decode(&raw); err != nil {
-			return warnings, fmt.Errorf("record %d: not valid JSON: %w", i, err)
-		}
-		each(s.jsonRow(i, raw, &js, &warnings))
-		rows++
-	}
-	if tok, err := dec.Token(); err != nil || tok != json.Delim(']') {
-		if err == nil || err == io.EOF {
-			err = io.ErrUnexpectedEOF
-		}
-		return warnings, fmt.Errorf("not valid JSON: array not closed: %w", err)
-	}
-	if _, err := dec.Token(); err != io.EOF {
+	if err := d.End(); err != nil {
 		return warnings, errors.New("not valid JSON: unexpected data after the array")
-	}
-	if rows == 0 {
-		warnings = append(warnings, "no records in the file")
 	}
 	return warnings, nil
 }
 
-// jsonScratch is what ReadJSON reuses from one element to the next.
+// jsonScratch is what reading JSON reuses from one element to the next.
 type jsonScratch struct {
 	unknown map[string]bool // keys as written, warned of
 	values  []Value         // Row.Values of every row
 	given   []int           // field -> 1 + the index in members of its key, in this element
+	spans   []span
+	keyAt   []keyField // the keys of the last element, by place
+	keys    []keyField // the keys met so far (a bounded number)
 	members []member
 	twice   []member
+}
+
+// keyField is a key and the field it names (-1: an unknown key, already
+// warned of); set = false until a key is looked up.
+type keyField struct {
+	key   string
+	field int
+	set   bool
 }
 
 // member is one key and value of an object, in document order (at).
@@ -350,21 +351,32 @@ type member struct {
 	at  int
 }
 
-// jsonRow reads the i-th (1-based) element of the array, valid JSON, in one
-// pass over its text: keys and values are slices of one copy of the
-// element, JSON numbers stay as written.
-func (s *Schema) jsonRow(i int, raw json.RawMessage, js *jsonScratch, warnings *[]string) Row {
-	row := Row{Format: JSON, Line: i}
-	raw = bytes.TrimSpace(raw)
-	if len(raw) == 0 || raw[0] != '{' {
-		row.Problems = []Problem{{Issue: NotObject,
-			Msg: "element is " + jsonKind(raw) + ", want an object with the record's fields"}}
-		return row
+// jsonRow makes the row of the i-th (1-based) element of the array from
+// its members in document order.
+func (s *Schema) jsonRow(i int, ms []member, js *jsonScratch, warnings *[]string) Row {
+	row := Row{Format: JSON, Line: i, Values: js.values}
+	// The common case: every key names a field of its own, or is an
+	// unknown key already warned of.
+	clear(js.values)
+	clear(js.given)
+	fast := true
+	for j, m := range ms {
+		field, known := s.field(m.key)
+		if !known {
+			if !js.unknown[m.key] {
+				fast = false
+				break
+			}
+			continue
+		}
+		if js.given[field] > 0 {
+			fast = false
+			break
+		}
+		js.given[field] = j + 1
+		row.Values[field] = m.val
 	}
-	ms, ok := scanObject(string(raw), js.members[:0])
-	js.members = ms
-	if !ok { // cannot happen: Decode validated it
-		row.Problems = []Problem{{Issue: Unreadable, Msg: "cannot read this element: not a JSON object of values"}}
+	if fast {
 		return row
 	}
 	// Sorted by key, the first written first: a key written twice is read
@@ -382,7 +394,6 @@ func (s *Schema) jsonRow(i int, raw json.RawMessage, js *jsonScratch, warnings *
 	}
 	clear(js.values)
 	clear(js.given)
-	row.Values = js.values
 	for _, m := range twice {
 		if field, known := s.field(m.key); known {
 			row.Problems = append(row.Problems, Problem{Issue: KeyTwice, Field: s.fields[field],
@@ -420,139 +431,6 @@ func (s *Schema) field(key string) (int, bool) {
 	}
 	f, ok := s.index[strings.ToLower(strings.TrimSpace(key))]
 	return f, ok
-}
-
-// scanObject appends the members of the JSON object in text, valid JSON,
-// to ms; ok = false if it is not one.
-func scanObject(text string, ms []member) (_ []member, ok bool) {
-	p := skipSpace(text, 1)
-	if p < len(text) && text[p] == '}' {
-		return ms, true
-	}
-	for at := 0; p < len(text); at++ {
-		if text[p] != '"' {
-			return ms, false
-		}
-		end := stringEnd(text, p)
-		if end < 0 {
-			return ms, false
-		}
-		key := unquote(text[p : end+1])
-		p = skipSpace(text, end+1)
-		if p >= len(text) || text[p] != ':' {
-			return ms, false
-		}
-		p = skipSpace(text, p+1)
-		if p >= len(text) {
-			return ms, false
-		}
-		var v Value
-		switch c := text[p]; c {
-		case '"':
-			end = stringEnd(text, p)
-			if end < 0 {
-				return ms, false
-			}
-			v = Value{Text: strings.TrimSpace(unquote(text[p : end+1]))}
-			p = end + 1
-		case '{', '[':
-			end = valueEnd(text, p)
-			if end < 0 {
-				return ms, false
-			}
-			v = Value{Text: text[p:end], Kind: Object}
-			if c == '[' {
-				v.Kind = Array
-			}
-			p = end
-		case 'n':
-			p += len("null")
-		case 't':
-			v = Value{Text: "true", Kind: Bool}
-			p += len("true")
-		case 'f':
-			v = Value{Text: "false", Kind: Bool}
-			p += len("false")
-		default:
-			q := p
-			for q < len(text) && strings.IndexByte("+-0123456789.eE", text[q]) >= 0 {
-				q++
-			}
-			if q == p {
-				return ms, false
-			}
-			v = Value{Text: text[p:q], Kind: Number} // the literal, never float64
-			p = q
-		}
-		ms = append(ms, member{key: key, val: v, at: at})
-		p = skipSpace(text, p)
-		if p >= len(text) {
-			return ms, false
-		}
-		switch text[p] {
-		case '}':
-			return ms, true
-		case ',':
-			p = skipSpace(text, p+1)
-		default:
-			return ms, false
-		}
-	}
-	return ms, false
-}
-
-func skipSpace(text string, p int) int {
-	for p < len(text) && (text[p] == ' ' || text[p] == '\t' || text[p] == '\n' || text[p] == '\r') {
-		p++
-	}
-	return p
-}
-
-// stringEnd is the index of the quote closing the JSON string that starts
-// at p, or -1.
-func stringEnd(text string, p int) int {
-	for q := p + 1; q < len(text); q++ {
-		switch text[q] {
-		case '\\':
-			q++
-		case '"':
-			return q
-		}
-	}
-	return -1
-}
-
-// valueEnd is the index just after the object or array that starts at p,
-// or -1.
-func valueEnd(text string, p int) int {
-	depth := 0
-	for q := p; q < len(text); q++ {
-		switch text[q] {
-		case '"':
-			if q = stringEnd(text, q); q < 0 {
-				return -1
-			}
-		case '{', '[':
-			depth++
-		case '}', ']':
-			if depth--; depth == 0 {
-				return q + 1
-			}
-		}
-	}
-	return -1
-}
-
-// unquote is the text of a valid JSON string literal: a slice of it when
-// it has no escape and is valid UTF-8, else as encoding/json reads it.
-func unquote(lit string) string {
-	body := lit[1 : len(lit)-1]
-	if strings.IndexByte(body, '\\') < 0 && utf8.ValidString(body) {
-		return body
-	}
-	var s string
-	_ = json.Unmarshal([]byte(lit), &s) // cannot fail: Decode validated it
-	return s
 }
 
 // jsonKind names the kind of a JSON value for a message.

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"strings"
 	"sync"
 	"time"
 
@@ -50,32 +51,24 @@ func ageOn(birth, date time.Time) int {
 	return y
 }
 
-// communeBoxes holds every commune of both lists boxed once, by code, so
-// that a lookup in a decision is one map read and allocates nothing.
-var communeBoxes = sync.OnceValue(func() (boxes [2]map[string]any) {
-	boxes = [2]map[string]any{{}, {}}
-	admin.Default().Each(func(c admin.Commune) {
-		i := 0
-		if c.Reformed {
-			i = 1
-		}
-		boxes[i][c.Code] = c
-	})
-	return boxes
-})
+// communeBoxes holds the communes a process has looked up, boxed once, by
+// code: [0] the pre-reform list, [1] the post-reform one (and the old codes
+// mapped to their successor after the reform). A commune is boxed the
+// first time it is asked for, so starting costs nothing, and a lookup of a
+// commune already met is one map read that allocates nothing.
+var communeBoxes [2]sync.Map
 
 func communeOn(code string, on time.Time) (any, error) {
-	boxes := communeBoxes()
-	reformed := !on.Before(admin.ReformDate)
-	if !reformed {
-		if c, ok := boxes[0][code]; ok {
-			return c, nil
-		}
-	} else if c, ok := boxes[1][code]; ok {
+	i := 0
+	if !on.Before(admin.ReformDate) {
+		i = 1
+	}
+	if c, ok := communeBoxes[i].Load(code); ok {
 		return c, nil
 	}
-	// The slow path: spaces around the code, an old code mapped to its
-	// successor after the reform, or a code that names nothing.
+	// The slow path: a commune not met yet, spaces around the code, an
+	// old code mapped to its successor after the reform, or a code that
+	// names nothing.
 	c, err := admin.Default().On(code, on)
 	if err != nil {
 		msg := err.Error()
@@ -84,11 +77,17 @@ func communeOn(code string, on time.Time) (any, error) {
 		}
 		return nil, &lookupError{Value: code, Msg: msg}
 	}
-	i := 0
+	j := 0
 	if c.Reformed {
-		i = 1
+		j = 1
 	}
-	return boxes[i][c.Code], nil
+	box, _ := communeBoxes[j].LoadOrStore(c.Code, any(c))
+	if i == 1 && j == 1 && code != c.Code && code == strings.TrimSpace(code) {
+		if _, inList := admin.Default().LookupReformed(code); !inList {
+			communeBoxes[1].Store(code, box) // an old code, mapped after the reform
+		}
+	}
+	return box, nil
 }
 
 var (

@@ -453,6 +453,7 @@ func FuzzExpression(f *testing.F) {
 					}
 					return
 				}
+				sameAsVM(t, ev, env, res)
 				if w > 0 {
 					v, ok := res.Output("f")
 					if !ok {
@@ -514,4 +515,42 @@ func exprValue(data []byte, where int) (string, bool) {
 	}
 	s, ok := v.(string)
 	return s, ok
+}
+
+// sameAsVM checks that the model's closures (what Eval ran) computed what
+// its VM program computes: the outcome of the rule, every formula's value
+// (a decimal's coefficient and exponent too) and the values each rule read.
+func sameAsVM(t *testing.T, ev *rules.Evaluator, env rules.Env, res *rules.Result) {
+	t.Helper()
+	if !rules.Compiled(ev, "m") {
+		return
+	}
+	vm, err := rules.EvalVM(ev, "m", env)
+	if err != nil {
+		t.Fatalf("the closures answer, the VM program fails: %v", err)
+	}
+	same := func(a, b any) bool {
+		if da, ok := a.(decimal.Decimal); ok {
+			db, ok := b.(decimal.Decimal)
+			return ok && da.Exponent() == db.Exponent() && da.Coefficient().Cmp(db.Coefficient()) == 0
+		}
+		return reflect.DeepEqual(a, b)
+	}
+	if res.Pass != vm.Pass {
+		t.Fatalf("closures pass %v, VM %v", res.Pass, vm.Pass)
+	}
+	fo, vo := res.Outputs(), vm.Outputs()
+	for i := range vo {
+		if !same(fo[i].Value, vo[i].Value) {
+			t.Fatalf("formula %s: closures %v, VM %v", vo[i].Name, fo[i].Value, vo[i].Value)
+		}
+	}
+	for i := range vm.Rules {
+		fv, vv := res.Rules[i].Values(), vm.Rules[i].Values()
+		for j := range vv {
+			if !same(fv[j].Value, vv[j].Value) {
+				t.Fatalf("rule %s, %s: closures %v, VM %v", vm.Rules[i].Rule.ID, vv[j].Name, fv[j].Value, vv[j].Value)
+			}
+		}
+	}
 }

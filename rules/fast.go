@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"math/bits"
@@ -442,20 +443,15 @@ func (c *fastCompiler) let(n *ast.VariableDeclaratorNode) cfn {
 	}
 	switch {
 	case body.b != nil:
-		g := body.b
-		return typed(body.t, boolFn(func(fr *frame) bool { store(fr); return g(fr) }))
+		return typed(body.t, boolFn(then(store, body.b)))
 	case body.i != nil:
-		g := body.i
-		return typed(body.t, intFn(func(fr *frame) int { store(fr); return g(fr) }))
+		return typed(body.t, intFn(then(store, body.i)))
 	case body.n != nil:
-		g := body.n
-		return typed(body.t, numFn(func(fr *frame) num { store(fr); return g(fr) }))
+		return typed(body.t, numFn(then(store, body.n)))
 	case body.s != nil:
-		g := body.s
-		return typed(body.t, strFn(func(fr *frame) string { store(fr); return g(fr) }))
+		return typed(body.t, strFn(then(store, body.s)))
 	}
-	g := body.a
-	return typed(body.t, anyFn(func(fr *frame) any { store(fr); return g(fr) }))
+	return typed(body.t, anyFn(then(store, body.a)))
 }
 
 func (c *fastCompiler) unary(n *ast.UnaryNode) cfn {
@@ -490,49 +486,35 @@ func (c *fastCompiler) conditional(n *ast.ConditionalNode) cfn {
 	k := cond.b
 	switch {
 	case a.b != nil && b.b != nil:
-		x, y := a.b, b.b
-		return typed(boolType, boolFn(func(fr *frame) bool {
-			if k(fr) {
-				return x(fr)
-			}
-			return y(fr)
-		}))
+		return typed(boolType, boolFn(choose(k, a.b, b.b)))
 	case a.i != nil && b.i != nil:
-		x, y := a.i, b.i
-		return typed(intType, intFn(func(fr *frame) int {
-			if k(fr) {
-				return x(fr)
-			}
-			return y(fr)
-		}))
+		return typed(intType, intFn(choose(k, a.i, b.i)))
 	case a.n != nil && b.n != nil:
-		x, y := a.n, b.n
-		return typed(decType, numFn(func(fr *frame) num {
-			if k(fr) {
-				return x(fr)
-			}
-			return y(fr)
-		}))
+		return typed(decType, numFn(choose(k, a.n, b.n)))
 	case a.s != nil && b.s != nil:
-		x, y := a.s, b.s
-		out := typed(stringType, strFn(func(fr *frame) string {
-			if k(fr) {
-				return x(fr)
-			}
-			return y(fr)
-		}))
-		if bx, by := a.box, b.box; bx != nil && by != nil {
-			out.box = func(fr *frame) any {
-				if k(fr) {
-					return bx(fr)
-				}
-				return by(fr)
-			}
+		out := typed(stringType, strFn(choose(k, a.s, b.s)))
+		if a.box != nil && b.box != nil {
+			out.box = choose(k, a.box, b.box)
 		}
 		return out
 	}
 	unsupported("a conditional of %v and %v", a.t, b.t)
 	return cfn{}
+}
+
+// choose is cond ? x : y.
+func choose[T any](cond boolFn, x, y func(*frame) T) func(*frame) T {
+	return func(fr *frame) T {
+		if cond(fr) {
+			return x(fr)
+		}
+		return y(fr)
+	}
+}
+
+// then runs store before body.
+func then[T any](store func(*frame), body func(*frame) T) func(*frame) T {
+	return func(fr *frame) T { store(fr); return body(fr) }
 }
 
 func (c *fastCompiler) binary(n *ast.BinaryNode) cfn {
@@ -569,26 +551,16 @@ func (c *fastCompiler) binary(n *ast.BinaryNode) cfn {
 				}
 				return a % b
 			}))
-		case "==":
-			return typed(boolType, boolFn(func(fr *frame) bool { return x(fr) == y(fr) }))
-		case "!=":
-			return typed(boolType, boolFn(func(fr *frame) bool { return x(fr) != y(fr) }))
-		case "<":
-			return typed(boolType, boolFn(func(fr *frame) bool { return x(fr) < y(fr) }))
-		case "<=":
-			return typed(boolType, boolFn(func(fr *frame) bool { return x(fr) <= y(fr) }))
-		case ">":
-			return typed(boolType, boolFn(func(fr *frame) bool { return x(fr) > y(fr) }))
-		case ">=":
-			return typed(boolType, boolFn(func(fr *frame) bool { return x(fr) >= y(fr) }))
+		}
+		if f := orderOp(op, x, y); f != nil {
+			return typed(boolType, f)
 		}
 	case l.s != nil && r.s != nil:
 		x, y := l.s, r.s
+		if f := orderOp(op, x, y); f != nil {
+			return typed(boolType, f)
+		}
 		switch op {
-		case "==":
-			return typed(boolType, boolFn(func(fr *frame) bool { return x(fr) == y(fr) }))
-		case "!=":
-			return typed(boolType, boolFn(func(fr *frame) bool { return x(fr) != y(fr) }))
 		case "+":
 			return typed(stringType, strFn(func(fr *frame) string { return x(fr) + y(fr) }))
 		case "startsWith":
@@ -599,16 +571,38 @@ func (c *fastCompiler) binary(n *ast.BinaryNode) cfn {
 			return typed(boolType, boolFn(func(fr *frame) bool { return strings.Contains(x(fr), y(fr)) }))
 		}
 	case l.b != nil && r.b != nil:
-		x, y := l.b, r.b
-		switch op {
-		case "==":
-			return typed(boolType, boolFn(func(fr *frame) bool { return x(fr) == y(fr) }))
-		case "!=":
-			return typed(boolType, boolFn(func(fr *frame) bool { return x(fr) != y(fr) }))
+		if f := eqOp(op, l.b, r.b); f != nil {
+			return typed(boolType, f)
 		}
 	}
 	unsupported("the operator %s on %v and %v", op, l.t, r.t)
 	return cfn{}
+}
+
+// eqOp is x == y or x != y, nil for another operator.
+func eqOp[T comparable, F ~func(*frame) T](op string, x, y F) boolFn {
+	switch op {
+	case "==":
+		return func(fr *frame) bool { return x(fr) == y(fr) }
+	case "!=":
+		return func(fr *frame) bool { return x(fr) != y(fr) }
+	}
+	return nil
+}
+
+// orderOp is a comparison of whole numbers or texts, nil for another operator.
+func orderOp[T cmp.Ordered, F ~func(*frame) T](op string, x, y F) boolFn {
+	switch op {
+	case "<":
+		return func(fr *frame) bool { return x(fr) < y(fr) }
+	case "<=":
+		return func(fr *frame) bool { return x(fr) <= y(fr) }
+	case ">":
+		return func(fr *frame) bool { return x(fr) > y(fr) }
+	case ">=":
+		return func(fr *frame) bool { return x(fr) >= y(fr) }
+	}
+	return eqOp[T](op, x, y)
 }
 
 var intOps = map[string]func(a, b int) (int, bool){
@@ -667,44 +661,32 @@ func (c *fastCompiler) in(n *ast.BinaryNode) cfn {
 	}
 	switch {
 	case l.s != nil:
-		var fs []strFn
-		for _, it := range items {
-			if it.s == nil {
-				unsupported("in over a list of mixed types")
-			}
-			fs = append(fs, it.s)
-		}
-		x := l.s
-		return typed(boolType, boolFn(func(fr *frame) bool {
-			v := x(fr)
-			for _, f := range fs {
-				if f(fr) == v {
-					return true
-				}
-			}
-			return false
-		}))
+		return typed(boolType, inList(l.s, items, func(c cfn) strFn { return c.s }))
 	case l.i != nil:
-		var fs []intFn
-		for _, it := range items {
-			if it.i == nil {
-				unsupported("in over a list of mixed types")
-			}
-			fs = append(fs, it.i)
-		}
-		x := l.i
-		return typed(boolType, boolFn(func(fr *frame) bool {
-			v := x(fr)
-			for _, f := range fs {
-				if f(fr) == v {
-					return true
-				}
-			}
-			return false
-		}))
+		return typed(boolType, inList(l.i, items, func(c cfn) intFn { return c.i }))
 	}
 	unsupported("in on %v", l.t)
 	return cfn{}
+}
+
+// inList is x in [items], the items of x's type (pick gives an item's
+// function of that type, nil when it has another).
+func inList[T comparable, F ~func(*frame) T](x F, items []cfn, pick func(cfn) F) boolFn {
+	fs := make([]F, len(items))
+	for i, it := range items {
+		if fs[i] = pick(it); fs[i] == nil {
+			unsupported("in over a list of mixed types")
+		}
+	}
+	return func(fr *frame) bool {
+		v := x(fr)
+		for _, f := range fs {
+			if f(fr) == v {
+				return true
+			}
+		}
+		return false
+	}
 }
 
 // asNum reads an int or decimal operand as a number.

@@ -173,7 +173,7 @@ type Decision struct {
 	// take inside the Decision: one allocation for all of it, or none
 	// when the caller reuses the Decision (DecideRecordInto).
 	res  rules.Result
-	vals [8]any
+	vals [4]any
 }
 
 // Computed returns every formula's value (allowance, income, topup …),

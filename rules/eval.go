@@ -182,9 +182,9 @@ type Result struct {
 	Extra []Value
 
 	m      *Model
-	inline [8]RuleResult // room for the rules of a usual model, saving an allocation
+	inline [5]RuleResult // room for the rules of a usual model (the person model has 5), saving an allocation
 	// inlineVals is room for vals of a usual model, saving another.
-	inlineVals [24]any
+	inlineVals [21]any
 	// vals are the formulas' values, then those of the names the
 	// expressions read (Model.names): one small slice, from which the
 	// values of each rule are read on demand. A formula's number the
@@ -193,7 +193,7 @@ type Result struct {
 	vals []any
 	nums []smallNum
 	// inlineNums is room for nums of a usual model.
-	inlineNums [6]smallNum
+	inlineNums [3]smallNum
 }
 
 // smallNum is a number of at most 18 digits: its coefficient and exponent.

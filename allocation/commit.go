@@ -187,13 +187,6 @@ func Monitor(e *eligibility.Engine, persons []eligibility.Record, commitments []
 // stops it and is returned.
 func MonitorStream(e *eligibility.Engine, persons []eligibility.Record, commitments []CommitmentRecord, units []UnitRecord, from, to eligibility.Month,
 	each func(month eligibility.Month, rows []MonthRow, payments []Payment) error) (*Monitoring, error) {
-	months, err := eligibility.Months(from, to)
-	if err != nil {
-		return nil, err
-	}
-	if len(commitments) >= math.MaxInt32 {
-		return nil, fmt.Errorf("%d commitments: more than one monitoring can hold", len(commitments))
-	}
 	// Lookups by id go through sorted lists, not maps of strings: at a
 	// million persons and commitments, maps would hold most of the memory.
 	order := make([]int, len(persons))
@@ -206,6 +199,66 @@ func MonitorStream(e *eligibility.Engine, persons []eligibility.Record, commitme
 		if id := persons[i].ID; len(ids) == 0 || ids[len(ids)-1] != id {
 			ids = append(ids, id)
 		}
+	}
+	byID := func(yield func(eligibility.Record) bool) error {
+		for _, i := range order {
+			if !yield(persons[i]) {
+				break
+			}
+		}
+		return nil
+	}
+	return monitor(e, ids, func() eligibility.Source { return byID }, commitments, units, from, to, each)
+}
+
+// MonitorSorted is MonitorStream for more persons than memory holds well:
+// the person records are read again each month instead of being held.
+// ids are the persons' ids, in strictly increasing order (each person
+// once); persons gives, each time it is called (once a month), a source
+// of the person records in that same order. A source that gives other
+// records is an error.
+func MonitorSorted(e *eligibility.Engine, ids []string, persons func() eligibility.Source, commitments []CommitmentRecord, units []UnitRecord, from, to eligibility.Month,
+	each func(month eligibility.Month, rows []MonthRow, payments []Payment) error) (*Monitoring, error) {
+	for i := 1; i < len(ids); i++ {
+		if ids[i-1] >= ids[i] {
+			return nil, fmt.Errorf("person ids are not in strictly increasing order: %q then %q", ids[i-1], ids[i])
+		}
+	}
+	checked := func() eligibility.Source {
+		src := persons()
+		return func(yield func(eligibility.Record) bool) error {
+			k := 0
+			var bad error
+			err := src(func(r eligibility.Record) bool {
+				if k >= len(ids) || r.ID != ids[k] {
+					bad = fmt.Errorf("the persons read again are not those read first (record %d: id %q)", k+1, r.ID)
+					return false
+				}
+				k++
+				return yield(r)
+			})
+			if bad != nil {
+				return bad
+			}
+			if err == nil && k != len(ids) {
+				err = fmt.Errorf("the persons read again are %d, not %d", k, len(ids))
+			}
+			return err
+		}
+	}
+	return monitor(e, ids, checked, commitments, units, from, to, each)
+}
+
+// monitor is MonitorStream over the persons' sorted ids and their records
+// in that order, given again for each month by persons.
+func monitor(e *eligibility.Engine, ids []string, persons func() eligibility.Source, commitments []CommitmentRecord, units []UnitRecord, from, to eligibility.Month,
+	each func(month eligibility.Month, rows []MonthRow, payments []Payment) error) (*Monitoring, error) {
+	months, err := eligibility.Months(from, to)
+	if err != nil {
+		return nil, err
+	}
+	if len(commitments) >= math.MaxInt32 {
+		return nil, fmt.Errorf("%d commitments: more than one monitoring can hold", len(commitments))
 	}
 	known := func(id string) int {
 		if i, ok := slices.BinarySearch(ids, id); ok {
@@ -308,16 +361,8 @@ func MonitorStream(e *eligibility.Engine, persons []eligibility.Record, commitme
 	// Each month streams the persons, in id order, through the engine:
 	// their rows and payments go to each a chunk at a time, so that a
 	// month's decisions are never all held at once.
-	byID := func(yield func(eligibility.Record) bool) error {
-		for _, i := range order {
-			if !yield(persons[i]) {
-				break
-			}
-		}
-		return nil
-	}
 	for _, month := range months {
-		err := e.Stream(context.Background(), month.First(), byID, func(o eligibility.Outcome) error {
+		err := e.Stream(context.Background(), month.First(), persons(), func(o eligibility.Outcome) error {
 			m.monthRow(month, o, pledges)
 			if len(m.Months) < monitorChunk {
 				return nil

@@ -35,6 +35,9 @@ type planFlags struct {
 	unitRecs              []allocation.UnitRecord
 	personRecs            []eligibility.Record
 	previous              string // allocate --previous: last month's plan (replan.go)
+	// lazyPersons: load leaves the persons to be read by the command
+	// (monitor reads them again month by month, monitor_stream.go).
+	lazyPersons bool
 }
 
 // setup parses the flags of quota and allocate, loads the rules and reads
@@ -100,6 +103,9 @@ func load(pf *planFlags, stderr io.Writer) bool {
 			return false
 		}
 		pf.unitRecs = recs
+	}
+	if pf.lazyPersons {
+		return true
 	}
 	recs, ok := readRecords(pf.engine, pf.persons, pf.date, stdin, stderr)
 	if !ok {
@@ -356,6 +362,7 @@ func cmdMonitor(args []string, stdout, stderr io.Writer) int {
 		return usageError(stderr, "monitor", problem, "hotro monitor --from YYYY-MM --to YYYY-MM --commitments FILE --persons FILE [--units FILE] [--rules DIR] [--format csv|json|xlsx] [--excel] [--report NAME] [--out PATH]")
 	}
 	pf.date = from.First()
+	pf.lazyPersons = streamsMonitor(pf)
 	if !load(pf, stderr) {
 		return 1
 	}

@@ -1,10 +1,12 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/hotro-vn/hotro/allocation"
 	"github.com/hotro-vn/hotro/eligibility"
@@ -20,9 +22,34 @@ import (
 // other outputs (JSON, a workbook, the commitments report alone), which
 // are written at the end.
 func streamMonitor(pf *planFlags, crecsp *[]allocation.CommitmentRecord, from, to eligibility.Month, stdout, stderr io.Writer) (int, bool) {
-	toDir := dirOut(pf.out)
-	if pf.format != "csv" || (!toDir && pf.report != allocation.ReportMonths && pf.report != allocation.ReportPayments) {
+	if !streamsMonitor(pf) {
 		return 0, false
+	}
+	toDir := dirOut(pf.out)
+	// The persons: a CSV or JSON file whose ids are in increasing order is
+	// read again each month (MonitorSorted), so that no person is held;
+	// any other is read once and held (MonitorStream).
+	var ids []string
+	personErr := 0
+	if pf.lazyPersons {
+		var sorted, ok bool
+		ids, personErr, sorted, ok = sortedIDs(pf, stderr)
+		if !ok {
+			return 1, true
+		}
+		if !sorted {
+			ids, personErr = nil, 0
+			// Read once more, to be held: the warnings were printed by the first reading.
+			if pf.personRecs, ok = readRecords(pf.engine, pf.persons, pf.date, stdin, io.Discard); !ok {
+				fmt.Fprintf(stderr, tr("hotro: %s could not be read again\n", "hotro: không đọc lại được %s\n"), pf.persons)
+				return 1, true
+			}
+		}
+	}
+	for _, r := range pf.personRecs {
+		if r.Err != nil {
+			personErr++
+		}
 	}
 	var writers []*allocation.MonitorCSV
 	var closers []func() error
@@ -71,7 +98,25 @@ func streamMonitor(pf *planFlags, crecsp *[]allocation.CommitmentRecord, from, t
 	crecs := *crecsp
 	*crecsp = nil
 	ncrecs := len(crecs)
-	m, err := allocation.MonitorStream(pf.engine, pf.personRecs, crecs, pf.unitRecs, from, to, func(_ eligibility.Month, rs []allocation.MonthRow, ps []allocation.Payment) error {
+	monitor := func(each func(eligibility.Month, []allocation.MonthRow, []allocation.Payment) error) (*allocation.Monitoring, error) {
+		cs := crecs
+		crecs = nil // not kept alive by this closure while the months run
+		if ids == nil {
+			return allocation.MonitorStream(pf.engine, pf.personRecs, cs, pf.unitRecs, from, to, each)
+		}
+		again := func() eligibility.Source {
+			return func(yield func(eligibility.Record) bool) error {
+				p, err := openPersons(context.Background(), pf.engine, pf.persons, pf.date, stdin)
+				if err != nil {
+					return err
+				}
+				defer p.close()
+				return p.src(yield)
+			}
+		}
+		return allocation.MonitorSorted(pf.engine, ids, again, cs, pf.unitRecs, from, to, each)
+	}
+	m, err := monitor(func(_ eligibility.Month, rs []allocation.MonthRow, ps []allocation.Payment) error {
 		for _, r := range rs {
 			if r.Shortfall.Sign() > 0 {
 				short[r.PersonID] = true
@@ -117,12 +162,6 @@ func streamMonitor(pf *planFlags, crecsp *[]allocation.CommitmentRecord, from, t
 	fmt.Fprintf(stderr, tr("%d commitments in, %d out (%d in error, %d flagged); %s to %s: %d person-months, %d short (%d persons), shortfall %s đ; %d payments\n",
 		"%d cam kết vào, %d ra (%d lỗi, %d cần lưu ý); %s đến %s: %d người-tháng, %d thiếu (%d người), còn thiếu %s đ; %d khoản chi trả\n"),
 		ncrecs, len(m.Commitments), bad, flagged, from, to, rows, shortMonths, len(short), moneyOut(sum), pays)
-	personErr := 0
-	for _, r := range pf.personRecs {
-		if r.Err != nil {
-			personErr++
-		}
-	}
 	if personErr > 0 {
 		fmt.Fprintf(stderr, "%d person records in error (their rows say why)\n", personErr)
 	}
@@ -143,4 +182,45 @@ func writeReportFile(path string, excel bool, write func(io.Writer) error) error
 		err = cerr
 	}
 	return err
+}
+
+// streamsMonitor says whether hotro monitor's output is written as the
+// months are decided (streamMonitor), and so whether the persons, a file
+// of CSV or JSON, may be read by it rather than held.
+func streamsMonitor(pf *planFlags) bool {
+	if pf.format != "csv" || (!dirOut(pf.out) && pf.report != allocation.ReportMonths && pf.report != allocation.ReportPayments) {
+		return false
+	}
+	ext := strings.ToLower(filepath.Ext(pf.persons))
+	return pf.persons != "-" && (ext == ".csv" || ext == ".json")
+}
+
+// sortedIDs reads the persons file once, holding only the ids: their
+// copies in order, how many records are in error, and whether the ids
+// are in strictly increasing order (then the file can be read again month
+// by month in id order). The reader's warnings are printed here, once.
+func sortedIDs(pf *planFlags, stderr io.Writer) (ids []string, errs int, sorted, ok bool) {
+	p, err := openPersons(context.Background(), pf.engine, pf.persons, pf.date, stdin)
+	if err != nil {
+		fmt.Fprintf(stderr, "hotro: %v\n", readerMsg(err.Error()))
+		return nil, 0, false, false
+	}
+	defer p.close()
+	sorted = true
+	err = p.src(func(r eligibility.Record) bool {
+		if r.Err != nil {
+			errs++
+		}
+		if n := len(ids); n > 0 && ids[n-1] >= r.ID {
+			sorted = false
+		}
+		ids = append(ids, strings.Clone(r.ID))
+		return true
+	})
+	p.printWarnings(stderr)
+	if err != nil {
+		fmt.Fprintf(stderr, "hotro: %v\n", readerMsg(err.Error()))
+		return nil, 0, false, false
+	}
+	return ids, errs, sorted, true
 }

@@ -46,7 +46,10 @@
 // A [Commitment] is a sponsor's signed pledge. [Monitor] checks each one
 // (no amount or duration is an error, running past the phase a flag) and
 // reports, month by month, what is due, what is pledged and the shortfall,
-// and every payment with its method and focal organisation. [Reconcile]
+// and every payment with its method and focal organisation; [MonitorStream]
+// hands each month's rows over as they are decided, and [MonitorSorted]
+// also reads the persons again each month rather than holding them, for a
+// national caseload. [Reconcile]
 // sets the payments made ([ReadPayments]) against them: unpaid, arrears
 // carried forward, overpaid, per subject, sponsor, focal organisation and
 // area, and the funds by source of mobilisation.

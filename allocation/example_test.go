@@ -77,6 +77,37 @@ func ExampleMonitor() {
 	// 2022-01,p1,true,1230000,450000,780000,u1,u1,
 }
 
+// MonitorSorted reads the persons again for each month instead of holding
+// them: here the source is a slice, as a program would reopen its file. The
+// rows are those of Monitor; each month's come as they are decided.
+func ExampleMonitorSorted() {
+	e, err := eligibility.Default()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	person := eligibility.Person{ID: "p1", HouseholdID: "h1", BirthDate: time.Date(1950, 3, 15, 0, 0, 0, 0, time.UTC),
+		CommuneCode: "18112", Resident: eligibility.Bool(true), HouseholdPoor: eligibility.Bool(true), HouseholdCategory: "btxh", Disability: "none",
+		MonthlyAllowance: decimal.NewNullDecimal(decimal.NewFromInt(270000))}.Record(0)
+	pledge := allocation.Commitment{ID: "c1", Sponsor: "u1", Beneficiaries: []string{"p1"}, Amount: decimal.NewFromInt(450000),
+		First: eligibility.Month{Year: 2020, Month: time.January}, WholePhase: true, Method: allocation.MethodCash}
+	persons := func() eligibility.Source { return eligibility.FromSlice([]eligibility.Record{person}) }
+	_, err = allocation.MonitorSorted(e, []string{"p1"}, persons, []allocation.CommitmentRecord{{Commitment: pledge}}, nil,
+		eligibility.Month{Year: 2021, Month: time.December}, eligibility.Month{Year: 2022, Month: time.January},
+		func(month eligibility.Month, rows []allocation.MonthRow, _ []allocation.Payment) error {
+			for _, r := range rows {
+				fmt.Println(month, r.PersonID, r.Due, r.Pledged, r.Shortfall)
+			}
+			return nil
+		})
+	if err != nil {
+		fmt.Println(err)
+	}
+	// Output:
+	// 2021-12 p1 430000 450000 0
+	// 2022-01 p1 1230000 450000 780000
+}
+
 // A commitment needs an amount and a duration (plan I.2).
 func ExampleCommitment_Validate() {
 	c := allocation.Commitment{ID: "c2", Sponsor: "u1", Beneficiaries: []string{"p1"}, First: eligibility.Month{Year: 2020, Month: time.June}, Method: "cash"}

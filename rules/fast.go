@@ -88,18 +88,29 @@ func align(a, b num) (x, y int64, e int32, ok bool) {
 	return x, y, e, true
 }
 
+// addSmall is a+b (sub: a−b) on int64 coefficients; false when a number
+// is large or a coefficient would leave 18 digits on aligning.
+func addSmall(a, b num, sub bool) (num, bool) {
+	if a.big || b.big {
+		return num{}, false
+	}
+	x, y, e, ok := align(a, b)
+	if !ok {
+		return num{}, false
+	}
+	if sub {
+		y = -y
+	}
+	s := x + y // |x|, |y| ≤ 10^18−1: no overflow
+	if s >= -maxSmall && s <= maxSmall {
+		return num{c: s, e: e}, true
+	}
+	return num{big: true, d: decimal.New(s, e)}, true
+}
+
 func addNum(a, b num, sub bool) num {
-	if !a.big && !b.big {
-		if x, y, e, ok := align(a, b); ok {
-			if sub {
-				y = -y
-			}
-			s := x + y // |x|, |y| ≤ 10^18−1: no overflow
-			if s >= -maxSmall && s <= maxSmall {
-				return num{c: s, e: e}
-			}
-			return num{big: true, d: decimal.New(s, e)}
-		}
+	if r, ok := addSmall(a, b, sub); ok {
+		return r
 	}
 	if sub {
 		return numOf(a.dec().Sub(b.dec()))
@@ -107,16 +118,26 @@ func addNum(a, b num, sub bool) num {
 	return numOf(a.dec().Add(b.dec()))
 }
 
+// mulSmall is a·b on int64 coefficients; false when a number is large or
+// the product leaves 18 digits.
+func mulSmall(a, b num) (num, bool) {
+	if a.big || b.big || a.e < -1000 || a.e > 1000 || b.e < -1000 || b.e > 1000 {
+		return num{}, false
+	}
+	hi, lo := bits.Mul64(uint64(abs64(a.c)), uint64(abs64(b.c)))
+	if hi != 0 || lo > maxSmall {
+		return num{}, false
+	}
+	c := int64(lo)
+	if (a.c < 0) != (b.c < 0) {
+		c = -c
+	}
+	return num{c: c, e: a.e + b.e}, true
+}
+
 func mulNum(a, b num) num {
-	if !a.big && !b.big && a.e >= -1000 && a.e <= 1000 && b.e >= -1000 && b.e <= 1000 {
-		hi, lo := bits.Mul64(uint64(abs64(a.c)), uint64(abs64(b.c)))
-		if hi == 0 && lo <= maxSmall {
-			c := int64(lo)
-			if (a.c < 0) != (b.c < 0) {
-				c = -c
-			}
-			return num{c: c, e: a.e + b.e}
-		}
+	if r, ok := mulSmall(a, b); ok {
+		return r
 	}
 	return numOf(a.dec().Mul(b.dec()))
 }
@@ -859,7 +880,8 @@ func (c *fastCompiler) call(n *ast.CallNode) cfn {
 	return cfn{}
 }
 
-// roundNum is roundFast on numbers.
+// roundNum is roundTo's rounding on int64 coefficients (roundSmall); false
+// when a number is large or does not fit.
 func roundNum(x, step num, mode int) (num, bool) {
 	if x.big || step.big {
 		return num{}, false

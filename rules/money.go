@@ -151,53 +151,23 @@ var one = decimal.NewFromInt(1)
 // roundings compute on the coefficients in int64 and build the result
 // once, with exactly the coefficient and exponent the decimal operation
 // gives (TestFastPathExact compares them). Otherwise, or on the slightest
-// doubt (exponents apart, a product that would overflow), they take the
-// decimal path: the fast path never changes a value, no float is
-// involved, and nothing wraps.
-
-// small returns d's coefficient and exponent when the coefficient has at
-// most 18 digits.
-func small(d dec) (int64, int32, bool) {
-	if d.NumDigits() > 18 {
-		return 0, 0, false
-	}
-	return d.CoefficientInt64(), d.Exponent(), true
-}
+// doubt (a coefficient that aligning or a product would push past 18
+// digits), they take the decimal path: the fast path never changes a
+// value, no float is involved, and nothing wraps. The same operations
+// serve the closures (fast.go: addSmall, mulSmall, roundNum).
 
 const maxSmall = 999_999_999_999_999_999 // 18 digits
 
-// addFast is a+b (sub: a−b) when both have the same exponent.
+// addFast is a+b (sub: a−b) on int64 coefficients (addSmall).
 func addFast(a, b dec, sub bool) (dec, bool) {
-	x, ex, ok1 := small(a)
-	y, ey, ok2 := small(b)
-	if !ok1 || !ok2 || ex != ey {
-		return dec{}, false
-	}
-	if sub {
-		y = -y
-	}
-	return decimal.New(x+y, ex), true // |x+y| < 2·10^18 < 2^63
+	r, ok := addSmall(numOf(a), numOf(b), sub)
+	return r.dec(), ok
 }
 
-// mulFast is a·b when the product of the coefficients fits in 18 digits.
+// mulFast is a·b when the product of the coefficients fits in 18 digits (mulSmall).
 func mulFast(a, b dec) (dec, bool) {
-	x, ex, ok1 := small(a)
-	y, ey, ok2 := small(b)
-	if !ok1 || !ok2 || ex < -1000 || ex > 1000 || ey < -1000 || ey > 1000 {
-		return dec{}, false
-	}
-	if x == 0 || y == 0 {
-		return decimal.New(0, ex+ey), true
-	}
-	hi, lo := bits.Mul64(uint64(abs64(x)), uint64(abs64(y)))
-	if hi != 0 || lo > maxSmall {
-		return dec{}, false
-	}
-	c := int64(lo)
-	if (x < 0) != (y < 0) {
-		c = -c
-	}
-	return decimal.New(c, ex+ey), true
+	r, ok := mulSmall(numOf(a), numOf(b))
+	return r.dec(), ok
 }
 
 func abs64(x int64) int64 {
@@ -221,16 +191,8 @@ var pow10 = func() (p [19]int64) {
 // must leave them within 18 digits. The result is q·step as the decimal
 // path builds it: q's coefficient times step's, at step's exponent.
 func roundFast(x, step dec, mode int) (dec, bool) {
-	xc, ex, ok1 := small(x)
-	sc, es, ok2 := small(step)
-	if !ok1 || !ok2 {
-		return dec{}, false
-	}
-	c, ok := roundSmall(xc, ex, sc, es, mode)
-	if !ok {
-		return dec{}, false
-	}
-	return decimal.New(c, es), true
+	r, ok := roundNum(numOf(x), numOf(step), mode)
+	return r.dec(), ok
 }
 
 // roundSmall is roundFast on coefficients and exponents; the result has

@@ -382,48 +382,19 @@ func cmdMonitor(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "hotro: %v\n", err)
 		return 1
 	}
-	bad, flagged := 0, 0
-	for _, c := range m.Commitments {
-		if c.Error != "" {
-			bad++
-		}
-		if c.Flag != "" {
-			flagged++
-		}
-	}
-	short, shortMonths, sum := map[string]bool{}, 0, decimal.Zero
-	for _, r := range m.Months {
-		if r.Shortfall.Sign() > 0 {
-			short[r.PersonID] = true
-			shortMonths++
-			sum = sum.Add(r.Shortfall)
-		}
-	}
+	bad, flagged := commitmentCounts(m)
+	short := newShortfalls()
+	short.add(m.Months)
 	figs := []figure{{"Số cam kết đọc vào", len(crecs)}, {"Số cam kết lỗi", bad}, {"Số cam kết cần lưu ý", flagged},
-		{"Số người-tháng", len(m.Months)}, {"Số người-tháng thiếu", shortMonths}, {"Số người bị thiếu", len(short)},
-		{"Tổng số tiền còn thiếu (đồng)", sum}, {"Số khoản chi trả", len(m.Payments)}}
+		{"Số người-tháng", len(m.Months)}, {"Số người-tháng thiếu", short.months}, {"Số người bị thiếu", len(short.persons)},
+		{"Tổng số tiền còn thiếu (đồng)", short.sum}, {"Số khoản chi trả", len(m.Payments)}}
 	pf.date = from.First()
 	r := pf.reports("monitor.json", "theo-doi.xlsx", fmt.Sprintf("Theo dõi cam kết từ tháng %s đến tháng %s", from, to), allocation.MonitorReports, m.WriteCSV, m.WriteJSON, figs)
 	r.totals = map[string]bool{allocation.ReportPayments: false}
 	if !r.write(stdout, stderr) {
 		return 1
 	}
-	fmt.Fprintf(stderr, tr("%d commitments in, %d out (%d in error, %d flagged); %s to %s: %d person-months, %d short (%d persons), shortfall %s đ; %d payments\n",
-		"%d cam kết vào, %d ra (%d lỗi, %d cần lưu ý); %s đến %s: %d người-tháng, %d thiếu (%d người), còn thiếu %s đ; %d khoản chi trả\n"),
-		len(crecs), len(m.Commitments), bad, flagged, from, to, len(m.Months), shortMonths, len(short), moneyOut(sum), len(m.Payments))
-	personErr := 0
-	for _, r := range pf.personRecs {
-		if r.Err != nil {
-			personErr++
-		}
-	}
-	if personErr > 0 {
-		fmt.Fprintf(stderr, "%d person records in error (their rows say why)\n", personErr)
-	}
-	if bad+personErr > 0 {
-		return 1
-	}
-	return 0
+	return monitorDone(stderr, len(crecs), m, from, to, len(m.Months), short, len(m.Payments), inError(pf.personRecs))
 }
 
 func cmdReconcile(args []string, stdout, stderr io.Writer) int {

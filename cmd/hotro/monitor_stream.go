@@ -46,11 +46,7 @@ func streamMonitor(pf *planFlags, crecsp *[]allocation.CommitmentRecord, from, t
 			}
 		}
 	}
-	for _, r := range pf.personRecs {
-		if r.Err != nil {
-			personErr++
-		}
-	}
+	personErr += inError(pf.personRecs)
 	var writers []*allocation.MonitorCSV
 	var closers []func() error
 	closeAll := func() error {
@@ -91,7 +87,7 @@ func streamMonitor(pf *planFlags, crecsp *[]allocation.CommitmentRecord, from, t
 		fmt.Fprintf(stderr, "hotro: %v\n", err)
 		return 1, true
 	}
-	short, shortMonths, sum, rows, pays := map[string]bool{}, 0, decimal.Zero, 0, 0
+	short, rows, pays := newShortfalls(), 0, 0
 	// The records are handed over and let go: once MonitorStream has
 	// checked them it keeps their statuses only, and the memory of a
 	// million records can be reclaimed.
@@ -117,13 +113,7 @@ func streamMonitor(pf *planFlags, crecsp *[]allocation.CommitmentRecord, from, t
 		return allocation.MonitorSorted(pf.engine, ids, again, cs, pf.unitRecs, from, to, each)
 	}
 	m, err := monitor(func(_ eligibility.Month, rs []allocation.MonthRow, ps []allocation.Payment) error {
-		for _, r := range rs {
-			if r.Shortfall.Sign() > 0 {
-				short[r.PersonID] = true
-				shortMonths++
-				sum = sum.Add(r.Shortfall)
-			}
-		}
+		short.add(rs)
 		rows, pays = rows+len(rs), pays+len(ps)
 		for _, mc := range writers {
 			if err := mc.Write(rs, ps); err != nil {
@@ -150,7 +140,41 @@ func streamMonitor(pf *planFlags, crecsp *[]allocation.CommitmentRecord, from, t
 		fmt.Fprintf(stderr, "hotro: %v\n", err)
 		return 1, true
 	}
-	bad, flagged := 0, 0
+	return monitorDone(stderr, ncrecs, m, from, to, rows, short, pays, personErr), true
+}
+
+// shortfalls tallies the person-months short of their top-up.
+type shortfalls struct {
+	persons map[string]bool
+	months  int
+	sum     decimal.Decimal
+}
+
+func newShortfalls() *shortfalls { return &shortfalls{persons: map[string]bool{}, sum: decimal.Zero} }
+
+func (s *shortfalls) add(rows []allocation.MonthRow) {
+	for _, r := range rows {
+		if r.Shortfall.Sign() > 0 {
+			s.persons[r.PersonID] = true
+			s.months++
+			s.sum = s.sum.Add(r.Shortfall)
+		}
+	}
+}
+
+// inError counts the records in error.
+func inError(recs []eligibility.Record) int {
+	n := 0
+	for _, r := range recs {
+		if r.Err != nil {
+			n++
+		}
+	}
+	return n
+}
+
+// commitmentCounts counts the commitments in error and those flagged.
+func commitmentCounts(m *allocation.Monitoring) (bad, flagged int) {
 	for _, c := range m.Commitments {
 		if c.Error != "" {
 			bad++
@@ -159,16 +183,24 @@ func streamMonitor(pf *planFlags, crecsp *[]allocation.CommitmentRecord, from, t
 			flagged++
 		}
 	}
+	return bad, flagged
+}
+
+// monitorDone prints monitor's summary (in commitments read, rows
+// person-months, pays payments, personErr person records in error) and
+// returns its exit code: 1 when a commitment or a person record is in error.
+func monitorDone(stderr io.Writer, in int, m *allocation.Monitoring, from, to eligibility.Month, rows int, short *shortfalls, pays, personErr int) int {
+	bad, flagged := commitmentCounts(m)
 	fmt.Fprintf(stderr, tr("%d commitments in, %d out (%d in error, %d flagged); %s to %s: %d person-months, %d short (%d persons), shortfall %s đ; %d payments\n",
 		"%d cam kết vào, %d ra (%d lỗi, %d cần lưu ý); %s đến %s: %d người-tháng, %d thiếu (%d người), còn thiếu %s đ; %d khoản chi trả\n"),
-		ncrecs, len(m.Commitments), bad, flagged, from, to, rows, shortMonths, len(short), moneyOut(sum), pays)
+		in, len(m.Commitments), bad, flagged, from, to, rows, short.months, len(short.persons), moneyOut(short.sum), pays)
 	if personErr > 0 {
 		fmt.Fprintf(stderr, "%d person records in error (their rows say why)\n", personErr)
 	}
 	if bad+personErr > 0 {
-		return 1, true
+		return 1
 	}
-	return 0, true
+	return 0
 }
 
 // writeReportFile writes one CSV report to path, with a BOM for Excel when asked.

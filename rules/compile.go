@@ -254,7 +254,7 @@ func (b *builder) combine(m *Model, env map[string]any) {
 		prog.Bytecode[0], prog.Arguments[0] = vm.OpJump, 2*k-1
 	}
 	m.program = prog
-	if fast, err := compileFast(tree.Node, k, m.bitmask); err == nil && fast.slots == m.variables {
+	if fast, err := compileFast(tree.Node, k, m.bitmask); err == nil && len(fast.numLet) == m.variables {
 		m.fast = fast
 		m.fastNum = make([]bool, len(m.Formulas))
 		for i := range m.Formulas {

@@ -215,12 +215,11 @@ func (c cfn) boxed() anyFn {
 
 // fastProg is a model's program as closures.
 type fastProg struct {
-	root   cfn
-	slots  int
 	result func(*frame) (int, []any)
-	// numLet says, by variable, that a formula's number is left in
-	// frame.nums only, its variable nil (a bitmask program's formulas:
-	// the evaluator makes them decimals when they are read).
+	// numLet says, by variable (one entry per variable the program uses),
+	// that a formula's number is left in frame.nums only, its variable nil
+	// (a bitmask program's formulas: the evaluator makes them decimals when
+	// they are read).
 	numLet []bool
 }
 
@@ -259,24 +258,18 @@ func compileFast(root ast.Node, prologue int, bitmask bool) (p *fastProg, err er
 		}
 	}()
 	c := &fastCompiler{prologue: prologue, lazy: bitmask}
-	p = &fastProg{root: c.node(root)}
-	p.slots = c.lets
-	p.numLet = make([]bool, c.lets)
+	top := c.node(root)
+	p = &fastProg{numLet: make([]bool, c.lets)}
 	for _, v := range c.numLets {
 		p.numLet[v] = true
 	}
-	if bitmask {
-		if p.root.i == nil {
-			return nil, errUnsupported{"a bitmask program that is not a whole number"}
-		}
-		f := p.root.i
+	switch f, g := top.i, top.a; {
+	case bitmask && f != nil:
 		p.result = func(fr *frame) (int, []any) { return f(fr), nil }
-	} else {
-		if p.root.a == nil {
-			return nil, errUnsupported{"a list program that is not a list"}
-		}
-		f := p.root.a
-		p.result = func(fr *frame) (int, []any) { return 0, f(fr).([]any) }
+	case !bitmask && g != nil:
+		p.result = func(fr *frame) (int, []any) { return 0, g(fr).([]any) }
+	default:
+		return nil, errUnsupported{"a program that returns neither the rules' bits nor a list"}
 	}
 	return p, nil
 }

@@ -3,22 +3,41 @@ package records
 import (
 	"hash/maphash"
 	"math"
+	"slices"
 )
 
 // idSet remembers the keys a reader has seen and the line of each one's
 // first use, to report duplicates. A national file has millions of keys:
 // kept in a map of strings they would be millions of pointers for the
 // garbage collector to scan at every cycle, so they are kept back to back
-// in one byte slice, indexed by an open-addressing table of plain numbers
-// (16 bytes a slot). It is exact: a hash match is confirmed on the key's
-// bytes. Keys beyond what the table's 32-bit numbers hold (past 4 GB of
-// keys or 4 billion lines) go to an ordinary map.
+// in one byte slice.
+//
+// Files are mostly written in key order, so the set starts by keeping
+// runs: stretches of keys each greater than the one before it. A key
+// greater than the last of its run cannot be a repeat within that run, and
+// against each earlier run it is looked up from where the previous key of
+// the run was found, which moves forward while the keys increase: checking
+// a sorted file costs a comparison or two per key and no hashing. A file
+// that breaks its order more than maxRuns times goes over to an
+// open-addressing table of plain numbers (16 bytes a slot), which takes
+// any order. Both are exact: a match is confirmed on the key's bytes. Keys
+// beyond what 32-bit numbers hold (past 4 GB of keys or 4 billion lines)
+// go to an ordinary map.
 type idSet struct {
-	seed  maphash.Seed
-	ids   []byte   // every key, back to back
-	slots []idSlot // a power of two in length; a used slot has line > 0
-	used  int
-	big   map[string]int
+	seed maphash.Seed
+	ids  []byte // every key, back to back
+	used int    // keys kept, in runs, slots and big
+
+	// While hashed is false: the runs. Key i is ids[ends[i-1]:ends[i]]
+	// (from 0 for i = 0), first used on lines[i]; runs[r] is the index of
+	// run r's first key, and cursor[r] that of where run r's last lookup
+	// ended (for r below the current run).
+	ends, lines  []uint32
+	runs, cursor []int
+
+	hashed bool
+	slots  []idSlot // a power of two in length; a used slot has line > 0
+	big    map[string]int
 }
 
 type idSlot struct {
@@ -27,6 +46,10 @@ type idSlot struct {
 	line   uint32
 }
 
+// maxRuns is how many runs the set keeps before it hashes: each key is
+// checked against every earlier run.
+const maxRuns = 8
+
 func newIDSet() *idSet { return &idSet{seed: maphash.MakeSeed()} }
 
 // add records key at line, or returns the line of its first use.
@@ -34,30 +57,181 @@ func (s *idSet) add(key string, line int) (first int, dup bool) {
 	if first, dup := s.big[key]; dup {
 		return first, true
 	}
-	if 4*(s.used+1) > 3*len(s.slots) {
-		s.grow()
+	if line <= 0 || line > math.MaxUint32 || len(s.ids)+len(key) > math.MaxUint32 {
+		if !s.hashed {
+			s.hash()
+		}
+		if first, dup := s.lookup(key); dup {
+			return first, true
+		}
+		if s.big == nil {
+			s.big = map[string]int{}
+		}
+		s.big[key] = line
+		s.used++
+		return 0, false
 	}
-	h := uint32(maphash.String(s.seed, key))
+	if !s.hashed {
+		if first, dup, ok := s.addRun(key, line); ok {
+			return first, dup
+		}
+		s.hash()
+	}
+	if first, dup := s.lookup(key); dup {
+		return first, true
+	}
+	s.insert(key, line)
+	return 0, false
+}
+
+// key is the i-th key kept in runs.
+func (s *idSet) key(i int) string {
+	start := uint32(0)
+	if i > 0 {
+		start = s.ends[i-1]
+	}
+	return string(s.ids[start:s.ends[i]])
+}
+
+// addRun is add while the set keeps runs; ok = false when key would start
+// one run too many, with nothing changed.
+func (s *idSet) addRun(key string, line int) (first int, dup, ok bool) {
+	n := len(s.ends)
+	cur := len(s.runs) - 1
+	fresh := cur < 0 || key > s.key(n-1)
+	if !fresh {
+		// Not after the last key: it may repeat one of the current run.
+		if i, found := s.search(key, s.runs[cur], n); found {
+			return int(s.lines[i]), true, true
+		}
+		if cur+1 == maxRuns {
+			return 0, false, false
+		}
+	}
+	for r := 0; r < cur; r++ {
+		if i, found := s.seek(r, key); found {
+			return int(s.lines[i]), true, true
+		}
+	}
+	if !fresh {
+		// The previous run ends: look it up from here on as the others.
+		s.cursor = append(s.cursor, s.runs[cur])
+		s.runs = append(s.runs, n)
+	} else if cur < 0 {
+		s.runs = append(s.runs, 0)
+	}
+	s.ids = append(double(s.ids, len(key)), key...)
+	s.ends = append(double(s.ends, 1), uint32(len(s.ids)))
+	s.lines = append(double(s.lines, 1), uint32(line))
+	s.used++
+	return 0, false, true
+}
+
+// search finds key among keys lo..hi-1 of one run: the index of the first
+// key not below it, and whether that key is it.
+func (s *idSet) search(key string, lo, hi int) (int, bool) {
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if s.key(m) < key {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	return lo, lo < len(s.ends) && s.key(lo) == key
+}
+
+// seek looks key up in run r (not the current one) from the run's cursor:
+// forward by doubling steps when key is not below the key there, else
+// from the run's start; the cursor moves to where it is found.
+func (s *idSet) seek(r int, key string) (int, bool) {
+	start, end := s.runs[r], s.runs[r+1]
+	c := s.cursor[r]
+	lo, hi := start, c
+	if c < end && s.key(c) < key {
+		lo, hi = c+1, end
+		for step := 1; c+step < end; step *= 2 {
+			if s.key(c+step) >= key {
+				hi = c + step + 1
+				break
+			}
+			lo = c + step + 1
+		}
+	} else if c < end && s.key(c) == key {
+		return c, true
+	}
+	i, found := s.search(key, lo, min(hi, end))
+	s.cursor[r] = min(i, end-1)
+	return i, found
+}
+
+// hash moves the keys kept in runs into the table; the set hashes from
+// then on.
+func (s *idSet) hash() {
+	s.hashed = true
+	n := 1024
+	for 4*len(s.ends) > 3*n {
+		n *= 2
+	}
+	if len(s.slots) < n {
+		s.slots = make([]idSlot, n) // else kept by reset, and emptied
+	}
+	start := uint32(0)
+	for i, end := range s.ends {
+		s.place(idSlot{off: start, n: end - start, hash: s.hashOf(string(s.ids[start:end])), line: s.lines[i]})
+		start = end
+	}
+	s.ends, s.lines, s.runs, s.cursor = nil, nil, nil, nil
+}
+
+func (s *idSet) hashOf(key string) uint32 { return uint32(maphash.String(s.seed, key)) }
+
+// lookup finds key in the table or big.
+func (s *idSet) lookup(key string) (int, bool) {
+	if len(s.slots) == 0 {
+		return 0, false
+	}
+	h := s.hashOf(key)
 	mask := uint32(len(s.slots) - 1)
 	for i := h & mask; ; i = (i + 1) & mask {
 		sl := &s.slots[i]
 		if sl.line == 0 {
-			if line <= 0 || line > math.MaxUint32 || len(s.ids)+len(key) > math.MaxUint32 {
-				if s.big == nil {
-					s.big = map[string]int{}
-				}
-				s.big[key] = line
-				return 0, false
-			}
-			sl.off, sl.n, sl.hash, sl.line = uint32(len(s.ids)), uint32(len(key)), h, uint32(line)
-			s.ids = append(s.ids, key...)
-			s.used++
 			return 0, false
 		}
 		if sl.hash == h && int(sl.n) == len(key) && string(s.ids[sl.off:sl.off+sl.n]) == key {
 			return int(sl.line), true
 		}
 	}
+}
+
+// insert puts a key not in the table into it.
+func (s *idSet) insert(key string, line int) {
+	if 4*(s.used+1) > 3*len(s.slots) {
+		s.grow()
+	}
+	s.place(idSlot{off: uint32(len(s.ids)), n: uint32(len(key)), hash: s.hashOf(key), line: uint32(line)})
+	s.ids = append(double(s.ids, len(key)), key...)
+	s.used++
+}
+
+// double makes room for n more elements in s, doubling its capacity when
+// it must grow: append grows a large slice by a quarter at a time, which
+// for millions of keys copies them several times over.
+func double[T any](s []T, n int) []T {
+	if len(s)+n <= cap(s) {
+		return s
+	}
+	return slices.Grow(s, max(len(s)+n, 2*cap(s))-len(s))
+}
+
+// place puts a slot in the first free place from its hash.
+func (s *idSet) place(sl idSlot) {
+	mask := uint32(len(s.slots) - 1)
+	i := sl.hash & mask
+	for s.slots[i].line != 0 {
+		i = (i + 1) & mask
+	}
+	s.slots[i] = sl
 }
 
 func (s *idSet) grow() {
@@ -67,21 +241,16 @@ func (s *idSet) grow() {
 		n = 1024
 	}
 	s.slots = make([]idSlot, n)
-	mask := uint32(n - 1)
 	for _, sl := range old {
-		if sl.line == 0 {
-			continue
+		if sl.line != 0 {
+			s.place(sl)
 		}
-		i := sl.hash & mask
-		for s.slots[i].line != 0 {
-			i = (i + 1) & mask
-		}
-		s.slots[i] = sl
 	}
 }
 
 // reset empties the set, keeping its room.
 func (s *idSet) reset() {
 	clear(s.slots)
-	s.ids, s.used, s.big = s.ids[:0], 0, nil
+	s.ids, s.used, s.big, s.hashed = s.ids[:0], 0, nil, false
+	s.ends, s.lines, s.runs, s.cursor = s.ends[:0], s.lines[:0], s.runs[:0], s.cursor[:0]
 }

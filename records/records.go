@@ -163,7 +163,37 @@ type valueCache struct {
 	last    string // the previous row's text, and its value
 	lastVal any
 	m       map[cacheKey]any // short text -> value; not for free text
+	days    []any            // a date field's values YYYY-MM-DD by dayIndex, made on first use
 }
+
+// dayIndex places a date written YYYY-MM-DD with a year from 1900 to 2099
+// in a valueCache's days, one slot per spelling (so 2023-02-30 has one,
+// and is parsed, and refused, each time); ok = false for any other text.
+// A national file's birth dates are tens of thousands of distinct values
+// in no order: looked up in a map they cost several cache misses each, in
+// this table (1.2 MB, only the years used touched) one.
+func dayIndex(s string) (int, bool) {
+	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
+		return 0, false
+	}
+	n := 0
+	for _, i := range [8]int{0, 1, 2, 3, 5, 6, 8, 9} {
+		c := s[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int(c-'0')
+	}
+	y, m, d := n/10000, n/100%100, n%100
+	if y < 1900 || y >= 2100 || m > 12 || d > 31 {
+		return 0, false
+	}
+	return (y-1900)*daysPerYear + m*32 + d, true
+}
+
+// daysPerYear is the slots of a year in dayIndex: months 0–12 × days 0–31,
+// so that any two digits of each fit.
+const daysPerYear = 13 * 32
 
 // cacheKey is a short text (up to 15 bytes: a date, an amount, a code, an
 // enum's spelling) as a map key that costs no allocation to build.
@@ -226,6 +256,23 @@ func (rd *Reader) parse(i int, f *rules.Field, text string) (any, string) {
 	c := &rd.cache[i]
 	if c.lastVal != nil && c.last == text {
 		return c.lastVal, ""
+	}
+	if f.Type == rules.FieldDate {
+		if d, ok := dayIndex(text); ok {
+			if c.days == nil {
+				c.days = make([]any, 200*daysPerYear)
+			}
+			if v := c.days[d]; v != nil {
+				c.last, c.lastVal = text, v
+				return v, ""
+			}
+			v, msg := f.Parse(text, false)
+			if msg == "" {
+				c.days[d] = v
+				c.last, c.lastVal = text, v
+			}
+			return v, msg
+		}
 	}
 	if c.m != nil && len(text) < len(cacheKey{}) {
 		var k cacheKey

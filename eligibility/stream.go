@@ -67,6 +67,12 @@ type StreamOptions struct {
 	// written at once (default 2 per core + 2). Memory is bounded by
 	// Chunk × InFlight records, whatever the size of the batch.
 	Chunk, InFlight int
+	// Reuse says that emit keeps no Outcome's Decision once it returns (it
+	// writes the outcome out, or copies what it needs): the stream then
+	// decides later records into the memory of decisions already emitted,
+	// so that a long batch allocates next to nothing per record. The
+	// Record of an outcome stays the caller's to keep either way.
+	Reuse bool
 }
 
 func (o StreamOptions) sizes() (chunk, inflight int) {
@@ -84,19 +90,41 @@ func (o StreamOptions) sizes() (chunk, inflight int) {
 // its results are sent to.
 type chunk[T any] struct {
 	recs []Record
-	out  chan []T
+	out  chan batch[T]
+}
+
+// batch is the results of a chunk, and what gives their memory back once
+// they are emitted (nil: nothing to give back).
+type batch[T any] struct {
+	res  []T
+	free func()
 }
 
 // pipeline reads src in chunks, has decide work on the chunks on all cores
 // while the next ones are read, and gives emit the results in input order.
 // It returns the first of: ctx's error, emit's error, the source's error.
-func pipeline[T any](ctx context.Context, src Source, opts StreamOptions, decide func(recs []Record, s *scratch) []T, emit func(T) error) error {
+//
+// With opts.Reuse, a chunk's slice of records and its results' memory (by
+// batch.free) are used again once its results are emitted.
+func pipeline[T any](ctx context.Context, src Source, opts StreamOptions, decide func(recs []Record, s *scratch) batch[T], emit func(T) error) error {
 	size, inflight := opts.sizes()
 	parent := ctx
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	work := make(chan chunk[T])
 	order := make(chan chunk[T], inflight)
+	var spare chan []Record // chunks' record slices emitted, with opts.Reuse
+	if opts.Reuse {
+		spare = make(chan []Record, inflight+1)
+	}
+	newChunk := func() []Record {
+		select {
+		case recs := <-spare:
+			return recs[:0]
+		default:
+			return make([]Record, 0, size)
+		}
+	}
 	var wg sync.WaitGroup
 	for range runtime.GOMAXPROCS(0) {
 		wg.Add(1)
@@ -112,9 +140,9 @@ func pipeline[T any](ctx context.Context, src Source, opts StreamOptions, decide
 	go func() {
 		defer close(order)
 		defer close(work)
-		cur := make([]Record, 0, size)
+		cur := newChunk()
 		send := func() bool {
-			c := chunk[T]{recs: cur, out: make(chan []T, 1)}
+			c := chunk[T]{recs: cur, out: make(chan batch[T], 1)}
 			select {
 			case order <- c: // a place in the line first, so that memory stays bounded
 			case <-ctx.Done():
@@ -125,7 +153,7 @@ func pipeline[T any](ctx context.Context, src Source, opts StreamOptions, decide
 			case <-ctx.Done():
 				return false
 			}
-			cur = make([]Record, 0, size)
+			cur = newChunk()
 			return true
 		}
 		err := src(func(r Record) bool {
@@ -145,18 +173,28 @@ func pipeline[T any](ctx context.Context, src Source, opts StreamOptions, decide
 		if emitErr != nil {
 			continue // drain: the reader stops on cancel
 		}
-		var res []T
+		var b batch[T]
 		select {
-		case res = <-c.out:
+		case b = <-c.out:
 		case <-ctx.Done():
 			emitErr = ctx.Err()
 			continue
 		}
-		for _, r := range res {
+		for _, r := range b.res {
 			if err := emit(r); err != nil {
 				emitErr = err
 				cancel()
 				break
+			}
+		}
+		if opts.Reuse {
+			if b.free != nil {
+				b.free()
+			}
+			clear(c.recs) // the records' values stay the caller's, not this slice's
+			select {
+			case spare <- c.recs:
+			default:
 			}
 		}
 	}
@@ -183,9 +221,38 @@ func (e *Engine) Stream(ctx context.Context, date time.Time, src Source, emit fu
 	if err != nil {
 		return err
 	}
-	return pipeline(ctx, src, opts, func(recs []Record, s *scratch) []Outcome {
-		out := make([]Outcome, len(recs))
-		decs := make([]Decision, len(recs)) // one allocation for the chunk's decisions
+	// With opts.Reuse, a chunk's outcomes and decisions (one allocation
+	// for all of them) are used again by a later chunk once emitted.
+	type slab struct {
+		out  []Outcome
+		decs []Decision
+		free func()
+	}
+	var spare chan *slab
+	if opts.Reuse {
+		_, inflight := opts.sizes()
+		spare = make(chan *slab, inflight+runtime.GOMAXPROCS(0))
+	}
+	return pipeline(ctx, src, opts, func(recs []Record, s *scratch) batch[Outcome] {
+		var sl *slab
+		select {
+		case sl = <-spare:
+		default:
+			sl = &slab{}
+			if spare != nil {
+				sl.free = func() {
+					clear(sl.out) // what emit was given must not stay reachable from here
+					select {
+					case spare <- sl:
+					default:
+					}
+				}
+			}
+		}
+		if cap(sl.out) < len(recs) {
+			sl.out, sl.decs = make([]Outcome, len(recs)), make([]Decision, len(recs))
+		}
+		out, decs := sl.out[:len(recs)], sl.decs[:len(recs)]
 		for i := range recs {
 			out[i].Record = recs[i]
 			err := recs[i].Err
@@ -198,7 +265,7 @@ func (e *Engine) Stream(ctx context.Context, date time.Time, src Source, emit fu
 				out[i].Err = withLine(err, recs[i].Line)
 			}
 		}
-		return out
+		return batch[Outcome]{out, sl.free}
 	}, emit)
 }
 
@@ -208,7 +275,7 @@ func (e *Engine) StreamSchedules(ctx context.Context, from, to Month, src Source
 	if err != nil {
 		return err
 	}
-	return pipeline(ctx, src, opts, func(recs []Record, s *scratch) []ScheduleOutcome {
+	return pipeline(ctx, src, opts, func(recs []Record, s *scratch) batch[ScheduleOutcome] {
 		out := make([]ScheduleOutcome, len(recs))
 		for i := range recs {
 			out[i].Record = recs[i]
@@ -218,7 +285,7 @@ func (e *Engine) StreamSchedules(ctx context.Context, from, to Month, src Source
 			}
 			out[i].Schedule = e.schedule(evs, &recs[i], s)
 		}
-		return out
+		return batch[ScheduleOutcome]{res: out}
 	}, emit)
 }
 

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -36,19 +37,34 @@ func TestStreamMatchesBatch(t *testing.T) {
 	var batch bytes.Buffer
 	require.NoError(t, eligibility.WriteCSV(&batch, outs, false))
 
-	for _, opts := range []eligibility.StreamOptions{{Chunk: 7, InFlight: 5}, {Chunk: 1}, {}} {
+	for _, opts := range []eligibility.StreamOptions{{Chunk: 7, InFlight: 5}, {Chunk: 1}, {},
+		{Chunk: 7, InFlight: 5, Reuse: true}, {Chunk: 64, Reuse: true}} {
 		var streamed bytes.Buffer
 		ow := eligibility.NewCSVWriter(&streamed, false)
 		n := 0
+		decisions := map[*eligibility.Decision]bool{}
 		err := e.Stream(context.Background(), date, eligibility.FromSlice(recs), func(o eligibility.Outcome) error {
 			require.Equal(t, recs[n].ID, o.Record.ID, "outcome %d out of order", n)
 			n++
+			decisions[o.Decision] = true
 			return ow.Write(o)
 		}, opts)
 		require.NoError(t, err)
 		require.NoError(t, ow.Close())
 		require.Equal(t, len(recs), n, "records in = records out")
-		require.Equal(t, batch.String(), streamed.String(), "chunk %d", opts.Chunk)
+		require.Equal(t, batch.String(), streamed.String(), "chunk %d, reuse %v", opts.Chunk, opts.Reuse)
+		// With Reuse, decisions live in the slabs of the chunks in flight
+		// (at most InFlight + 1 being decided per core, and one emitted):
+		// far fewer than the records.
+		_, inflight := opts.Chunk, opts.InFlight
+		if inflight == 0 {
+			inflight = 2*runtime.GOMAXPROCS(0) + 2
+		}
+		if most := (inflight + runtime.GOMAXPROCS(0) + 1) * opts.Chunk; opts.Reuse {
+			require.LessOrEqual(t, len(decisions), most, "decisions' memory reused")
+		} else {
+			require.Greater(t, len(decisions), most, "each decision its own")
+		}
 	}
 }
 

@@ -458,7 +458,7 @@ func cmdEval(args []string, stdout, stderr io.Writer) int {
 			return nil
 		}
 		return ow.Write(o)
-	}, eligibility.StreamOptions{})
+	}, eligibility.StreamOptions{Reuse: ow != nil}) // written out, not kept: the stream may reuse a decision's memory
 	if !finishStream(err, in, w, ow, func() error {
 		return writeEvalOutput(evalOut{outs: all, date: date, lib: e.Library(), explain: *explain, excel: *excel, format: *format, out: *out}, stdout)
 	}, stderr) {

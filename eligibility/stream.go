@@ -298,6 +298,32 @@ type GroupChecker struct {
 
 type groupKey struct{ check, group string }
 
+// fillGroup puts group and ids in place of {group} and {ids} in a check's
+// message, in one pass (as strings.Replacer would, without building one
+// per household: a national file flags a hundred thousand).
+func fillGroup(s, group, ids string) string {
+	var b strings.Builder
+	for {
+		i := strings.IndexByte(s, '{')
+		if i < 0 {
+			b.WriteString(s)
+			return b.String()
+		}
+		b.WriteString(s[:i])
+		switch rest := s[i:]; {
+		case strings.HasPrefix(rest, "{group}"):
+			b.WriteString(group)
+			s = rest[len("{group}"):]
+		case strings.HasPrefix(rest, "{ids}"):
+			b.WriteString(ids)
+			s = rest[len("{ids}"):]
+		default:
+			b.WriteByte('{')
+			s = rest[1:]
+		}
+	}
+}
+
 // NewGroupChecker returns an empty checker.
 func NewGroupChecker() *GroupChecker {
 	return &GroupChecker{bad: map[groupKey][]string{}, checks: map[string]rules.GroupCheck{}}
@@ -325,9 +351,8 @@ func (g *GroupChecker) Issues() []HouseholdIssue {
 	var issues []HouseholdIssue
 	for k, ids := range g.bad {
 		c := g.checks[k.check]
-		fill := func(s string) string {
-			return strings.NewReplacer("{group}", k.group, "{ids}", strings.Join(ids, ", ")).Replace(s)
-		}
+		list := strings.Join(ids, ", ")
+		fill := func(s string) string { return fillGroup(s, k.group, list) }
 		t := rules.Text{VI: fill(c.Message.VI), EN: fill(c.Message.EN)}
 		issues = append(issues, HouseholdIssue{Check: k.check, HouseholdID: k.group, PersonIDs: ids, Msg: t.In("en"), Text: t})
 	}

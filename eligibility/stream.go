@@ -346,6 +346,10 @@ func (g *GroupChecker) Add(o Outcome) {
 	}
 }
 
+// Len is how many issues Issues would return (one per group and check
+// flagged), without building their messages.
+func (g *GroupChecker) Len() int { return len(g.bad) }
+
 // Issues returns what the checks flagged, by group then check.
 func (g *GroupChecker) Issues() []HouseholdIssue {
 	var issues []HouseholdIssue

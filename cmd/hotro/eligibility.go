@@ -467,17 +467,17 @@ func cmdEval(args []string, stdout, stderr io.Writer) int {
 	if draft != "" {
 		fmt.Fprintf(stderr, tr("warning: rule set %s is a draft, not enacted law\n", "cảnh báo: bộ quy tắc %s là dự thảo, chưa được ban hành\n"), draft)
 	}
-	issues := groups.Issues()
-	if *verbose || len(issues) <= 3 {
-		for _, h := range issues {
+	flagged := groups.Len()
+	if *verbose || flagged <= 3 {
+		for _, h := range groups.Issues() {
 			fmt.Fprintf(stderr, tr("inconsistent: %s\n", "không nhất quán: %s\n"), tr(h.Msg, h.Text.In("vi")))
 		}
 	}
 	fmt.Fprintf(stderr, tr("%d records in, %d rows out: %d eligible, %d not eligible, %d in error; monthly top-ups %s đ",
 		"%d hồ sơ vào, %d dòng ra: %d đủ điều kiện, %d không đủ điều kiện, %d lỗi; tổng mức hỗ trợ hằng tháng %s đ"),
 		n, n, eligible, n-eligible-errored, errored, moneyOut(total.sum()))
-	if len(issues) > 3 && !*verbose {
-		fmt.Fprintf(stderr, tr("; %d households inconsistent (--verbose lists them)", "; %d hộ không nhất quán (--verbose để liệt kê)"), len(issues))
+	if flagged > 3 && !*verbose {
+		fmt.Fprintf(stderr, tr("; %d households inconsistent (--verbose lists them)", "; %d hộ không nhất quán (--verbose để liệt kê)"), flagged)
 	}
 	fmt.Fprintln(stderr)
 	if errored > 0 {

@@ -307,18 +307,14 @@ func (rd *Reader) parse(i int, f *rules.Field, text string) (any, string) {
 // read (no header, a column twice, required columns missing); warnings
 // name unknown columns once each.
 func (s *Schema) ReadCSV(r io.Reader, each func(Record)) ([]string, error) {
-	rd := s.NewReader()
-	defer rd.done()
-	return s.table.ReadCSV(r, func(row table.Row) { each(rd.row(row)) })
+	return s.readRows(func(row func(table.Row)) ([]string, error) { return s.table.ReadCSV(r, row) }, each)
 }
 
 // ReadJSON reads a JSON array of record objects keyed like the CSV columns.
 // An element that is not an object, and an object that gives a key twice,
 // are errors of that record.
 func (s *Schema) ReadJSON(r io.Reader, each func(Record)) ([]string, error) {
-	rd := s.NewReader()
-	defer rd.done()
-	return s.table.ReadJSON(r, func(row table.Row) { each(rd.row(row)) })
+	return s.readRows(func(row func(table.Row)) ([]string, error) { return s.table.ReadJSON(r, row) }, each)
 }
 
 // DecodeJSON reads the next value of d, a JSON array of record objects, as
@@ -335,9 +331,7 @@ func (s *Schema) DecodeJSON(d *table.Decoder, max int, each func(rec Record, raw
 
 // ReadFile reads a .csv or .json file.
 func (s *Schema) ReadFile(path string, each func(Record)) ([]string, error) {
-	rd := s.NewReader()
-	defer rd.done()
-	return s.table.ReadFile(path, func(row table.Row) { each(rd.row(row)) })
+	return s.readRows(func(row func(table.Row)) ([]string, error) { return s.table.ReadFile(path, row) }, each)
 }
 
 // ReadSource reads the rows of a source already split into cells, such as
@@ -395,7 +389,12 @@ func (s *Schema) columnIndex(col string) int {
 // row turns one row as read into a Record, collecting every problem in
 // the order of the fields. Nothing is allocated for errors unless there
 // is one.
-func (rd *Reader) row(row table.Row) Record {
+func (rd *Reader) row(row table.Row) Record { return rd.record(row, -1) }
+
+// record is row with the duplicate-key check already made when first >= 0
+// (first > 0: the line of the key's first use), as a reader running ahead
+// does (see readRows).
+func (rd *Reader) record(row table.Row, first int) Record {
 	s := rd.s
 	nf := len(s.decl.Fields)
 	if len(rd.slab) < nf {
@@ -449,10 +448,11 @@ func (rd *Reader) row(row table.Row) Record {
 		} else if v := row.Values; v != nil && v[s.key].Present() {
 			rec.ID = v[s.key].Text
 		}
-		if rec.ID != "" && rd.seen != nil && row.Line > 0 {
-			if first, dup := rd.seen.add(rec.ID, row.Line); dup {
-				errs = s.fail(errs, &row, s.key, rec.ID, "duplicate: first used on "+where(row.Format == table.JSON)+" "+strconv.Itoa(first))
-			}
+		if first < 0 && rec.ID != "" && rd.seen != nil && row.Line > 0 {
+			first, _ = rd.seen.add(rec.ID, row.Line)
+		}
+		if first > 0 {
+			errs = s.fail(errs, &row, s.key, rec.ID, "duplicate: first used on "+where(row.Format == table.JSON)+" "+strconv.Itoa(first))
 		}
 	}
 	if len(errs) > 1 {

@@ -28,11 +28,14 @@ type idSet struct {
 	ids  []byte // every key, back to back
 	used int    // keys kept, in runs, slots and big
 
-	// While hashed is false: the runs. Key i is ids[ends[i-1]:ends[i]]
-	// (from 0 for i = 0), first used on lines[i]; runs[r] is the index of
-	// run r's first key, and cursor[r] that of where run r's last lookup
-	// ended (for r below the current run).
-	ends, lines  []uint32
+	// While hashed is false: the runs. Key i is in pages, at refs[i] (see
+	// keyRef), first used on lines[i]; runs[r] is the index of run r's
+	// first key, and cursor[r] that of where run r's last lookup ended
+	// (for r below the current run). Pages and lists grow by chunks that
+	// are never copied: a national file's keys are tens of megabytes.
+	pages        [][]byte
+	refs         chunked[uint64]
+	lines        chunked[uint32]
 	runs, cursor []int
 
 	hashed bool
@@ -57,7 +60,7 @@ func (s *idSet) add(key string, line int) (first int, dup bool) {
 	if first, dup := s.big[key]; dup {
 		return first, true
 	}
-	if line <= 0 || line > math.MaxUint32 || len(s.ids)+len(key) > math.MaxUint32 {
+	if line <= 0 || line > math.MaxUint32 || len(key) >= 1<<24 || len(s.ids)+len(key) > math.MaxUint32 {
 		if !s.hashed {
 			s.hash()
 		}
@@ -86,23 +89,57 @@ func (s *idSet) add(key string, line int) (first int, dup bool) {
 
 // key is the i-th key kept in runs.
 func (s *idSet) key(i int) string {
-	start := uint32(0)
-	if i > 0 {
-		start = s.ends[i-1]
+	r := s.refs.at(i)
+	p, off, n := r>>44, r>>24&(1<<20-1), r&(1<<24-1)
+	return string(s.pages[p][off : off+n])
+}
+
+// keep copies key into the pages and returns where: page << 44 | offset
+// << 24 | length. A page holds 1 MB of keys; a longer key has one of its
+// own.
+func (s *idSet) keep(key string) uint64 {
+	const page = 1 << 20
+	last := len(s.pages) - 1
+	if last < 0 || len(s.pages[last])+len(key) > cap(s.pages[last]) {
+		s.pages = append(s.pages, make([]byte, 0, max(page, len(key))))
+		last++
 	}
-	return string(s.ids[start:s.ends[i]])
+	off := len(s.pages[last])
+	s.pages[last] = append(s.pages[last], key...)
+	return uint64(last)<<44 | uint64(off)<<24 | uint64(len(key))
+}
+
+// chunked is a list that grows by chunks of 64k elements, never copied.
+type chunked[T any] struct {
+	chunks [][]T
+	n      int
+}
+
+func (c *chunked[T]) at(i int) T { return c.chunks[i>>16][i&(1<<16-1)] }
+
+func (c *chunked[T]) add(v T) {
+	if c.n&(1<<16-1) == 0 && c.n>>16 == len(c.chunks) {
+		c.chunks = append(c.chunks, make([]T, 1<<16))
+	}
+	c.chunks[c.n>>16][c.n&(1<<16-1)] = v
+	c.n++
+}
+
+// reset empties the list, keeping its first chunk.
+func (c *chunked[T]) reset() {
+	c.chunks, c.n = c.chunks[:min(len(c.chunks), 1)], 0
 }
 
 // addRun is add while the set keeps runs; ok = false when key would start
 // one run too many, with nothing changed.
 func (s *idSet) addRun(key string, line int) (first int, dup, ok bool) {
-	n := len(s.ends)
+	n := s.refs.n
 	cur := len(s.runs) - 1
 	fresh := cur < 0 || key > s.key(n-1)
 	if !fresh {
 		// Not after the last key: it may repeat one of the current run.
 		if i, found := s.search(key, s.runs[cur], n); found {
-			return int(s.lines[i]), true, true
+			return int(s.lines.at(i)), true, true
 		}
 		if cur+1 == maxRuns {
 			return 0, false, false
@@ -110,7 +147,7 @@ func (s *idSet) addRun(key string, line int) (first int, dup, ok bool) {
 	}
 	for r := 0; r < cur; r++ {
 		if i, found := s.seek(r, key); found {
-			return int(s.lines[i]), true, true
+			return int(s.lines.at(i)), true, true
 		}
 	}
 	if !fresh {
@@ -120,9 +157,8 @@ func (s *idSet) addRun(key string, line int) (first int, dup, ok bool) {
 	} else if cur < 0 {
 		s.runs = append(s.runs, 0)
 	}
-	s.ids = append(double(s.ids, len(key)), key...)
-	s.ends = append(double(s.ends, 1), uint32(len(s.ids)))
-	s.lines = append(double(s.lines, 1), uint32(line))
+	s.refs.add(s.keep(key))
+	s.lines.add(uint32(line))
 	s.used++
 	return 0, false, true
 }
@@ -138,7 +174,7 @@ func (s *idSet) search(key string, lo, hi int) (int, bool) {
 			hi = m
 		}
 	}
-	return lo, lo < len(s.ends) && s.key(lo) == key
+	return lo, lo < s.refs.n && s.key(lo) == key
 }
 
 // seek looks key up in run r (not the current one) from the run's cursor:
@@ -165,23 +201,24 @@ func (s *idSet) seek(r int, key string) (int, bool) {
 	return i, found
 }
 
-// hash moves the keys kept in runs into the table; the set hashes from
-// then on.
+// hash moves the keys kept in runs into the table (and ids); the set
+// hashes from then on.
 func (s *idSet) hash() {
 	s.hashed = true
 	n := 1024
-	for 4*len(s.ends) > 3*n {
+	for 4*s.refs.n > 3*n {
 		n *= 2
 	}
 	if len(s.slots) < n {
 		s.slots = make([]idSlot, n) // else kept by reset, and emptied
 	}
-	start := uint32(0)
-	for i, end := range s.ends {
-		s.place(idSlot{off: start, n: end - start, hash: s.hashOf(string(s.ids[start:end])), line: s.lines[i]})
-		start = end
+	for i := range s.refs.n {
+		key := s.key(i)
+		s.place(idSlot{off: uint32(len(s.ids)), n: uint32(len(key)), hash: s.hashOf(key), line: s.lines.at(i)})
+		s.ids = append(s.ids, key...)
 	}
-	s.ends, s.lines, s.runs, s.cursor = nil, nil, nil, nil
+	s.pages, s.runs, s.cursor = nil, nil, nil
+	s.refs, s.lines = chunked[uint64]{}, chunked[uint32]{}
 }
 
 func (s *idSet) hashOf(key string) uint32 { return uint32(maphash.String(s.seed, key)) }
@@ -252,5 +289,7 @@ func (s *idSet) grow() {
 func (s *idSet) reset() {
 	clear(s.slots)
 	s.ids, s.used, s.big, s.hashed = s.ids[:0], 0, nil, false
-	s.ends, s.lines, s.runs, s.cursor = s.ends[:0], s.lines[:0], s.runs[:0], s.cursor[:0]
+	s.pages, s.runs, s.cursor = s.pages[:0], s.runs[:0], s.cursor[:0]
+	s.refs.reset()
+	s.lines.reset()
 }

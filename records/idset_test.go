@@ -98,3 +98,25 @@ func TestIDSetOrders(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkIDSetSorted adds a national file's keys, in order, as two runs
+// (the second file appended to the first): allocations per key show
+// whether comparing keys copies them.
+func BenchmarkIDSetSorted(b *testing.B) {
+	keys := make([]string, 200_000)
+	for i := range keys {
+		keys[i] = "P" + strconv.Itoa(10_000_000+i%100_000)
+		if i >= 100_000 {
+			keys[i] = "N" + keys[i]
+		}
+	}
+	b.ReportAllocs()
+	s := newIDSet()
+	b.ResetTimer()
+	for range b.N {
+		s.reset()
+		for l, k := range keys {
+			s.add(k, l+2)
+		}
+	}
+}

@@ -266,6 +266,8 @@ type persons struct {
 	warnings []string
 	close    func() error
 	path     string
+	size     int64                     // of the file, 0 for standard input
+	wrap     func(io.Reader) io.Reader // set before reading: what the file is read through
 }
 
 // openPersons opens path; reading happens as the source is drawn.
@@ -303,10 +305,16 @@ func openPersons(ctx context.Context, e *eligibility.Engine, path string, date t
 			return nil, err
 		}
 		rd, p.close = f, f.Close
+		if st, err := f.Stat(); err == nil && st.Mode().IsRegular() {
+			p.size = st.Size()
+		}
 	}
 	rd = eligibility.CancelReader(ctx, rd)
 	p.src = eligibility.Read(func(each func(eligibility.Record)) error {
 		var err error
+		if p.wrap != nil {
+			rd = p.wrap(rd)
+		}
 		p.warnings, err = read(rd, each)
 		if err != nil {
 			return fmt.Errorf("%s: %w", name, err)
@@ -396,6 +404,7 @@ func cmdEval(args []string, stdout, stderr io.Writer) int {
 	out := fs.String("out", "", "write the output here instead of stdout")
 	format := formatFlag(fs)
 	excel := excelFlag(fs)
+	showProgress := progressFlag(fs)
 	pos, code := parse(fs, args)
 	if code >= 0 {
 		return code
@@ -440,8 +449,11 @@ func cmdEval(args []string, stdout, stderr io.Writer) int {
 	var total moneySum
 	draft := ""
 	groups := eligibility.NewGroupChecker()
+	prog := startProgress(*showProgress, stderr, in.size, "records", "hồ sơ")
+	in.wrap = prog.reader
 	err = e.Stream(ctx, date, in.src, func(o eligibility.Outcome) error {
 		n++
+		prog.done(1)
 		switch {
 		case o.Err != nil:
 			errored++
@@ -459,6 +471,7 @@ func cmdEval(args []string, stdout, stderr io.Writer) int {
 		}
 		return ow.Write(o)
 	}, eligibility.StreamOptions{Reuse: ow != nil}) // written out, not kept: the stream may reuse a decision's memory
+	prog.end()
 	if !finishStream(err, in, w, ow, func() error {
 		return writeEvalOutput(evalOut{outs: all, date: date, lib: e.Library(), explain: *explain, excel: *excel, format: *format, out: *out}, stdout)
 	}, stderr) {
@@ -515,6 +528,7 @@ func cmdSchedule(args []string, stdout, stderr io.Writer) int {
 	out := fs.String("out", "", "write the output here instead of stdout")
 	format := formatFlag(fs)
 	excel := excelFlag(fs)
+	showProgress := progressFlag(fs)
 	pos, code := parse(fs, args)
 	if code >= 0 {
 		return code
@@ -548,8 +562,11 @@ func cmdSchedule(args []string, stdout, stderr io.Writer) int {
 		sw = eligibility.NewScheduleCSVWriter(bomWriter(w, *excel), params)
 	}
 	n, errored, monthErrs := 0, 0, 0
+	prog := startProgress(*showProgress, stderr, in.size, "records", "hồ sơ")
+	in.wrap = prog.reader
 	err = e.StreamSchedules(ctx, from, to, in.src, func(o eligibility.ScheduleOutcome) error {
 		n++
+		prog.done(1)
 		if o.Err != nil {
 			errored++
 		} else {
@@ -561,6 +578,7 @@ func cmdSchedule(args []string, stdout, stderr io.Writer) int {
 		}
 		return sw.Write(o)
 	}, eligibility.StreamOptions{})
+	prog.end()
 	if !finishStream(err, in, w, sw, func() error {
 		return writeScheduleOutput(scheduleOut{outs: all, params: params, from: from, to: to, lib: e.Library(), excel: *excel, format: *format, out: *out}, stdout)
 	}, stderr) {

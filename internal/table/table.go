@@ -206,10 +206,9 @@ func (s *Schema) ReadCSV(r io.Reader, each func(Row)) (warnings []string, err er
 	if b, _ := br.Peek(3); bytes.Equal(b, []byte("\uFEFF")) {
 		_, _ = br.Discard(3)
 	}
-	cr := csv.NewReader(br)
-	cr.FieldsPerRecord = -1
+	cr := newCSVReader(br)
 	header, err := cr.Read()
-	cr.ReuseRecord = true // the header is read: the cells of a row are only sliced from its line
+	header = slices.Clone(header) // the reader reuses its slice for the rows
 	if err == io.EOF {
 		return nil, errors.New("empty file: no header row")
 	}
@@ -244,7 +243,7 @@ func (s *Schema) ReadCSV(r io.Reader, each func(Row)) (warnings []string, err er
 			}
 			return warnings, err
 		}
-		line, _ := cr.FieldPos(0)
+		line := cr.FieldPos()
 		if IsBlank(cells) {
 			blank = append(blank, line)
 			continue

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"iter"
 	"math"
 	"slices"
 	"strings"
@@ -157,6 +158,11 @@ type Monitoring struct {
 	Commitments []CommitmentStatus `json:"commitments"`
 	Months      []MonthRow         `json:"months"`
 	Payments    []Payment          `json:"payments"`
+	// Those of a CommitmentBook monitored: the book, the state of each of
+	// its commitments, and the texts that state names.
+	book  *CommitmentBook
+	st    []commitState
+	notes []string
 }
 
 // Monitor checks each commitment and reports, for every month from from to
@@ -187,6 +193,14 @@ func Monitor(e *eligibility.Engine, persons []eligibility.Record, commitments []
 // stops it and is returned.
 func MonitorStream(e *eligibility.Engine, persons []eligibility.Record, commitments []CommitmentRecord, units []UnitRecord, from, to eligibility.Month,
 	each func(month eligibility.Month, rows []MonthRow, payments []Payment) error) (*Monitoring, error) {
+	ids, byID := heldPersons(persons)
+	return monitorRecords(e, ids, byID, commitments, units, from, to, each)
+}
+
+// heldPersons returns the persons' ids, sorted, each once, and their
+// records in that order (a person's records in the order given), again
+// at each call.
+func heldPersons(persons []eligibility.Record) ([]string, func() eligibility.Source) {
 	// Lookups by id go through sorted lists, not maps of strings: at a
 	// million persons and commitments, maps would hold most of the memory.
 	order := make([]int, len(persons))
@@ -208,7 +222,7 @@ func MonitorStream(e *eligibility.Engine, persons []eligibility.Record, commitme
 		}
 		return nil
 	}
-	return monitor(e, ids, func() eligibility.Source { return byID }, commitments, units, from, to, each)
+	return ids, func() eligibility.Source { return byID }
 }
 
 // MonitorSorted is MonitorStream for more persons than memory holds well:
@@ -219,12 +233,22 @@ func MonitorStream(e *eligibility.Engine, persons []eligibility.Record, commitme
 // records is an error.
 func MonitorSorted(e *eligibility.Engine, ids []string, persons func() eligibility.Source, commitments []CommitmentRecord, units []UnitRecord, from, to eligibility.Month,
 	each func(month eligibility.Month, rows []MonthRow, payments []Payment) error) (*Monitoring, error) {
+	checked, err := sortedPersons(ids, persons)
+	if err != nil {
+		return nil, err
+	}
+	return monitorRecords(e, ids, checked, commitments, units, from, to, each)
+}
+
+// sortedPersons checks that ids increase strictly and returns persons
+// with each source checked to give the records of ids in that order.
+func sortedPersons(ids []string, persons func() eligibility.Source) (func() eligibility.Source, error) {
 	for i := 1; i < len(ids); i++ {
 		if ids[i-1] >= ids[i] {
 			return nil, fmt.Errorf("person ids are not in strictly increasing order: %q then %q", ids[i-1], ids[i])
 		}
 	}
-	checked := func() eligibility.Source {
+	return func() eligibility.Source {
 		src := persons()
 		return func(yield func(eligibility.Record) bool) error {
 			k := 0
@@ -245,94 +269,175 @@ func MonitorSorted(e *eligibility.Engine, ids []string, persons func() eligibili
 			}
 			return err
 		}
-	}
-	return monitor(e, ids, checked, commitments, units, from, to, each)
+	}, nil
 }
 
-// monitor is MonitorStream over the persons' sorted ids and their records
-// in that order, given again for each month by persons.
-func monitor(e *eligibility.Engine, ids []string, persons func() eligibility.Source, commitments []CommitmentRecord, units []UnitRecord, from, to eligibility.Month,
+// monitorRecords is monitor over commitment records given in Go: the
+// Monitoring lists their statuses, each with its commitment as given.
+func monitorRecords(e *eligibility.Engine, ids []string, persons func() eligibility.Source, commitments []CommitmentRecord, units []UnitRecord, from, to eligibility.Month,
+	each func(month eligibility.Month, rows []MonthRow, payments []Payment) error) (*Monitoring, error) {
+	if len(commitments) >= math.MaxInt32 {
+		return nil, fmt.Errorf("%d commitments: more than one monitoring can hold", len(commitments))
+	}
+	m, err := monitor(e, ids, persons, bookOf(commitments, units), from, to, each)
+	if err != nil {
+		return nil, err
+	}
+	m.Commitments = make([]CommitmentStatus, len(m.book.entries))
+	for i, be := range m.book.entries {
+		m.Commitments[i] = m.status(i, commitments[be.input].Commitment)
+	}
+	m.book, m.st, m.notes = nil, nil, nil
+	return m, nil
+}
+
+// commitState is what monitoring finds of a commitment of its book: its
+// last month and flag, or its error (flag and err index Monitoring.notes);
+// termed when its term was sought (it has no error of its own, so its
+// signatures are reported).
+type commitState struct {
+	last   eligibility.Month
+	flag   int32
+	err    int32
+	termed bool
+}
+
+// status returns the status of the commitment c of book entry i.
+func (m *Monitoring) status(i int, c Commitment) CommitmentStatus {
+	s := &m.st[i]
+	st := CommitmentStatus{Line: m.book.entries[i].line, Commitment: c, Last: s.last, Flag: m.notes[s.flag], Error: m.notes[s.err]}
+	if s.termed {
+		st.Unsigned = c.Unsigned()
+	}
+	return st
+}
+
+// AllCommitments gives the statuses of the commitments, in id order: the
+// Commitments, or those of the book that MonitorStream or MonitorSorted
+// of a CommitmentBook monitored, each built as it is given.
+func (m *Monitoring) AllCommitments() iter.Seq[CommitmentStatus] {
+	return func(yield func(CommitmentStatus) bool) {
+		if m.book == nil {
+			for _, c := range m.Commitments {
+				if !yield(c) {
+					return
+				}
+			}
+			return
+		}
+		for i := range m.book.entries {
+			if !yield(m.status(i, m.book.commitment(i))) {
+				return
+			}
+		}
+	}
+}
+
+// CommitmentCount is the number of commitments AllCommitments gives.
+func (m *Monitoring) CommitmentCount() int {
+	if m.book == nil {
+		return len(m.Commitments)
+	}
+	return len(m.book.entries)
+}
+
+// note returns the index of s among m.notes, adding it when new.
+func (m *Monitoring) note(s string, at map[string]int32) int32 {
+	if i, ok := at[s]; ok {
+		return i
+	}
+	i := int32(len(m.notes))
+	m.notes = append(m.notes, s)
+	at[s] = i
+	return i
+}
+
+// check finds the status of each commitment of the book: an id repeated,
+// a beneficiary not among ids (the persons' sorted ids), beside what is
+// wrong with it on its own, make an error; else its term under the rule
+// sets of e is its last month and maybe a flag. It returns, for each
+// beneficiary of the book, its index in ids (-1 when not there).
+func (m *Monitoring) check(e *eligibility.Engine, ids []string) []int32 {
+	b := m.book
+	known := make([]int32, len(b.bens))
+	for k, sp := range b.bens {
+		known[k] = -1
+		if i, ok := slices.BinarySearch(ids, b.at(sp)); ok {
+			known[k] = int32(i)
+		}
+	}
+	m.st = make([]commitState, len(b.entries))
+	m.notes = []string{""}
+	at := map[string]int32{"": 0}
+	times, runEnd := 0, 0 // the commitments read without error of the id of the run ending at runEnd
+	for i := range b.entries {
+		be := &b.entries[i]
+		s := &m.st[i]
+		id := b.at(be.id)
+		if i >= runEnd {
+			times, runEnd = 0, i
+			for runEnd < len(b.entries) && b.at(b.entries[runEnd].id) == id {
+				if b.entries[runEnd].readOK {
+					times++
+				}
+				runEnd++
+			}
+		}
+		if be.faulty {
+			s.err = m.note(b.strs[be.fault], at)
+			continue
+		}
+		var errs []string
+		if times > 1 {
+			errs = append(errs, fmt.Sprintf("commitment_id %q appears %d times", id, times))
+		}
+		if be.unitErr != 0 {
+			errs = append(errs, b.strs[be.unitErr])
+		}
+		for k := be.ben; k < be.ben+be.nben; k++ {
+			if known[k] < 0 {
+				errs = append(errs, fmt.Sprintf("beneficiary %q is not in the persons file", b.at(b.bens[k])))
+			}
+		}
+		if len(errs) > 0 {
+			s.err = m.note(strings.Join(errs, "; "), at)
+			continue
+		}
+		c := Commitment{First: be.first, Months: be.months, WholePhase: be.whole}
+		last, flag, err := c.Term(e.Library())
+		s.last, s.flag, s.termed = last, m.note(flag, at), true
+		if err != nil {
+			s.err = m.note(strings.ReplaceAll(err.Error(), "\n", "; "), at)
+		}
+	}
+	return known
+}
+
+// monitor monitors the commitments of book over the persons' sorted ids
+// and their records in that order, given again for each month by persons.
+func monitor(e *eligibility.Engine, ids []string, persons func() eligibility.Source, book *CommitmentBook, from, to eligibility.Month,
 	each func(month eligibility.Month, rows []MonthRow, payments []Payment) error) (*Monitoring, error) {
 	months, err := eligibility.Months(from, to)
 	if err != nil {
 		return nil, err
 	}
-	if len(commitments) >= math.MaxInt32 {
-		return nil, fmt.Errorf("%d commitments: more than one monitoring can hold", len(commitments))
+	if err := book.tooMany(); err != nil {
+		return nil, err
 	}
-	known := func(id string) int {
-		if i, ok := slices.BinarySearch(ids, id); ok {
-			return i
-		}
-		return -1
-	}
-	sponsors := map[string]bool{}
-	for _, u := range units {
-		if u.Err == nil {
-			sponsors[u.Unit.ID] = true
-		}
-	}
-	m := &Monitoring{From: from, To: to}
-	var cids []string // the valid commitments' ids, sorted, to count repeats
-	for _, r := range commitments {
-		if r.Err == nil {
-			cids = append(cids, r.Commitment.ID)
-		}
-	}
-	slices.Sort(cids)
-	times := func(id string) int {
-		i, _ := slices.BinarySearch(cids, id)
-		j := i
-		for j < len(cids) && cids[j] == id {
-			j++
-		}
-		return j - i
-	}
-	m.Commitments = make([]CommitmentStatus, 0, len(commitments))
-	for _, r := range commitments {
-		st := CommitmentStatus{Line: r.Line, Commitment: r.Commitment}
-		err := r.Err
-		if err == nil {
-			err = r.Commitment.Validate()
-		}
-		if err == nil {
-			c := r.Commitment
-			var errs []error
-			if n := times(c.ID); n > 1 {
-				errs = append(errs, fmt.Errorf("commitment_id %q appears %d times", c.ID, n))
-			}
-			if units != nil && !sponsors[c.Sponsor] {
-				errs = append(errs, fmt.Errorf("sponsor_id %q is not a unit of the units file", c.Sponsor))
-			}
-			if units != nil && c.Focal != "" && !sponsors[c.Focal] {
-				errs = append(errs, fmt.Errorf("focal_id %q is not a unit of the units file", c.Focal))
-			}
-			for _, b := range c.Beneficiaries {
-				if known(b) < 0 {
-					errs = append(errs, fmt.Errorf("beneficiary %q is not in the persons file", b))
-				}
-			}
-			if err = errors.Join(errs...); err == nil {
-				st.Last, st.Flag, err = c.Term(e.Library())
-				st.Unsigned = c.Unsigned()
-			}
-		}
-		if err != nil {
-			st.Error = strings.ReplaceAll(err.Error(), "\n", "; ")
-		}
-		m.Commitments = append(m.Commitments, st)
-	}
-	cids = nil
-	slices.SortStableFunc(m.Commitments, func(x, y CommitmentStatus) int { return cmp.Compare(x.ID, y.ID) })
+	m := &Monitoring{From: from, To: to, book: book}
+	known := m.check(e, ids)
 
 	// The pledges to each person, from the valid commitments: for the
-	// person of ids[k], the commitments pledgeIdx[pledgeAt[k]:pledgeAt[k+1]],
-	// in the order of m.Commitments.
+	// person of ids[k], the book's entries pledgeIdx[pledgeAt[k]:pledgeAt[k+1]],
+	// in id order.
 	pledgeAt := make([]int32, len(ids)+1)
-	for _, st := range m.Commitments {
-		if st.Error == "" {
-			for _, b := range st.Beneficiaries {
-				pledgeAt[known(b)+1]++
+	valid := func(i int) bool { return m.notes[m.st[i].err] == "" }
+	for i, be := range book.entries {
+		if valid(i) {
+			for _, k := range known[be.ben : be.ben+be.nben] {
+				if k >= 0 {
+					pledgeAt[k+1]++
+				}
 			}
 		}
 	}
@@ -341,19 +446,20 @@ func monitor(e *eligibility.Engine, ids []string, persons func() eligibility.Sou
 	}
 	pledgeIdx := make([]int32, pledgeAt[len(ids)])
 	fill := slices.Clone(pledgeAt[:len(ids)])
-	for i, st := range m.Commitments {
-		if st.Error == "" {
-			for _, b := range st.Beneficiaries {
-				k := known(b)
-				pledgeIdx[fill[k]] = int32(i)
-				fill[k]++
+	for i, be := range book.entries {
+		if valid(i) {
+			for _, k := range known[be.ben : be.ben+be.nben] {
+				if k >= 0 {
+					pledgeIdx[fill[k]] = int32(i)
+					fill[k]++
+				}
 			}
 		}
 	}
-	fill = nil
+	fill, known = nil, nil
 	pledges := func(id string) []int32 {
-		k := known(id)
-		if k < 0 {
+		k, ok := slices.BinarySearch(ids, id)
+		if !ok {
 			return nil
 		}
 		return pledgeIdx[pledgeAt[k]:pledgeAt[k+1]]
@@ -361,9 +467,10 @@ func monitor(e *eligibility.Engine, ids []string, persons func() eligibility.Sou
 	// Each month streams the persons, in id order, through the engine:
 	// their rows and payments go to each a chunk at a time, so that a
 	// month's decisions are never all held at once.
+	var active []int32
 	for _, month := range months {
 		err := e.Stream(context.Background(), month.First(), persons(), func(o eligibility.Outcome) error {
-			m.monthRow(month, o, pledges)
+			active = m.monthRow(month, o, pledges(o.Record.ID), active[:0])
 			if len(m.Months) < monitorChunk {
 				return nil
 			}
@@ -400,14 +507,16 @@ type stopped struct{ err error }
 
 func (s *stopped) Error() string { return s.err.Error() }
 
-// monthRow adds the row and payments of one person in one month.
-func (m *Monitoring) monthRow(month eligibility.Month, o eligibility.Outcome, pledges func(id string) []int32) {
+// monthRow adds the row and payments of one person in one month, whose
+// pledges are the book's entries pledged; active is room for those
+// running that month, returned for the next person.
+func (m *Monitoring) monthRow(month eligibility.Month, o eligibility.Outcome, pledged []int32, active []int32) []int32 {
+	b := m.book
 	id := o.Record.ID
 	row := MonthRow{Month: month, PersonID: id, Due: decimal.Zero, Pledged: decimal.Zero, Shortfall: decimal.Zero}
-	var active []*CommitmentStatus
-	for _, i := range pledges(id) {
-		if c := &m.Commitments[i]; !month.Before(c.First) && !c.Last.Before(month) {
-			active = append(active, c)
+	for _, i := range pledged {
+		if !month.Before(b.entries[i].first) && !m.st[i].last.Before(month) {
+			active = append(active, i)
 		}
 	}
 	switch {
@@ -419,12 +528,13 @@ func (m *Monitoring) monthRow(month eligibility.Month, o eligibility.Outcome, pl
 		row.Note = "not eligible this month (failed: " + strings.Join(o.Decision.Failed(), ", ") + ")"
 	}
 	if row.Due.IsZero() && len(active) == 0 && o.Err == nil {
-		return
+		return active
 	}
-	for _, c := range active {
-		row.Pledged = row.Pledged.Add(c.Amount)
-		if !slices.Contains(row.Sponsors, c.Sponsor) {
-			row.Sponsors = append(row.Sponsors, c.Sponsor)
+	for _, i := range active {
+		be := &b.entries[i]
+		row.Pledged = row.Pledged.Add(b.amounts[be.amount])
+		if sponsor := b.strs[be.sponsor]; !slices.Contains(row.Sponsors, sponsor) {
+			row.Sponsors = append(row.Sponsors, sponsor)
 		}
 	}
 	row.Shortfall = decimal.Max(decimal.Zero, row.Due.Sub(row.Pledged))
@@ -432,28 +542,33 @@ func (m *Monitoring) monthRow(month eligibility.Month, o eligibility.Outcome, pl
 		row.Note = "no commitment"
 	}
 	var note string
-	row.Focal, note = focal(active)
+	row.Focal, note = b.focal(active)
 	if note != "" {
 		row.Note = strings.TrimPrefix(row.Note+"; "+note, "; ")
 	}
 	m.Months = append(m.Months, row)
-	for _, c := range active {
-		if c.Amount.IsZero() {
+	for _, i := range active {
+		be := &b.entries[i]
+		amount := b.amounts[be.amount]
+		if amount.IsZero() {
 			continue // support in kind only: nothing is paid
 		}
-		m.Payments = append(m.Payments, Payment{Month: month, Commitment: c.ID, Sponsor: c.Sponsor, Beneficiary: id, Amount: c.Amount, Method: c.Method, Focal: row.Focal})
+		m.Payments = append(m.Payments, Payment{Month: month, Commitment: b.at(be.id), Sponsor: b.strs[be.sponsor], Beneficiary: id, Amount: amount,
+			Method: b.strs[be.method], Focal: row.Focal})
 	}
+	return active
 }
 
 // focal names the one focal organisation of a beneficiary's commitments in
-// a month: the one they name, else the sole sponsor, else the sponsor that
-// pledges most (then the first by id). Commitments naming different focal
-// organisations are reported, with none chosen.
-func focal(active []*CommitmentStatus) (string, string) {
+// a month (active, entries of the book): the one they name, else the sole
+// sponsor, else the sponsor that pledges most (then the first by id).
+// Commitments naming different focal organisations are reported, with none
+// chosen.
+func (b *CommitmentBook) focal(active []int32) (string, string) {
 	var named []string
-	for _, c := range active {
-		if c.Focal != "" && !slices.Contains(named, c.Focal) {
-			named = append(named, c.Focal)
+	for _, i := range active {
+		if f := b.strs[b.entries[i].focal]; f != "" && !slices.Contains(named, f) {
+			named = append(named, f)
 		}
 	}
 	switch {
@@ -465,11 +580,13 @@ func focal(active []*CommitmentStatus) (string, string) {
 	case len(active) == 0:
 		return "", ""
 	}
-	best := active[0]
-	for _, c := range active[1:] {
-		if c.Amount.GreaterThan(best.Amount) || c.Amount.Equal(best.Amount) && c.Sponsor < best.Sponsor {
+	best := &b.entries[active[0]]
+	for _, i := range active[1:] {
+		c := &b.entries[i]
+		amount, bestAmount := b.amounts[c.amount], b.amounts[best.amount]
+		if amount.GreaterThan(bestAmount) || amount.Equal(bestAmount) && b.strs[c.sponsor] < b.strs[best.sponsor] {
 			best = c
 		}
 	}
-	return best.Sponsor, ""
+	return b.strs[best.sponsor], ""
 }

@@ -49,7 +49,8 @@
 // and every payment with its method and focal organisation; [MonitorStream]
 // hands each month's rows over as they are decided, and [MonitorSorted]
 // also reads the persons again each month rather than holding them, for a
-// national caseload. [Reconcile]
+// national caseload, whose commitments a [CommitmentBook] holds compactly
+// ([ReadCommitmentBookFile]) instead of as records. [Reconcile]
 // sets the payments made ([ReadPayments]) against them: unpaid, arrears
 // carried forward, overpaid, per subject, sponsor, focal organisation and
 // area, and the funds by source of mobilisation.

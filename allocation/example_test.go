@@ -3,6 +3,7 @@ package allocation_test
 import (
 	"fmt"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/hotro-vn/hotro/admin"
@@ -106,6 +107,64 @@ func ExampleMonitorSorted() {
 	// Output:
 	// 2021-12 p1 430000 450000 0
 	// 2022-01 p1 1230000 450000 780000
+}
+
+// A national caseload's commitments are read into a book, each checked
+// as it is read and kept compactly, then monitored like records: here
+// with the persons held (CommitmentBook.MonitorSorted reads them again
+// each month instead). The second commitment names no duration.
+func ExampleReadCommitmentBook() {
+	e, err := eligibility.Default()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	p, err := allocation.Default()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	v, err := p.Vocabulary(time.Date(2021, 12, 1, 0, 0, 0, 0, time.UTC))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	book, _, err := allocation.ReadCommitmentBook(strings.NewReader(
+		"commitment_id,sponsor_id,beneficiary_ids,monthly_amount,first_month,duration,method\n"+
+			"c1,u1,p1,450000,2020-01,phase,cash\n"+
+			"c2,u1,p1,100000,2020-01,,cash\n"), allocation.CSV, v, nil)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	person := eligibility.Person{ID: "p1", HouseholdID: "h1", BirthDate: time.Date(1950, 3, 15, 0, 0, 0, 0, time.UTC),
+		CommuneCode: "18112", Resident: eligibility.Bool(true), HouseholdPoor: eligibility.Bool(true), HouseholdCategory: "btxh", Disability: "none",
+		MonthlyAllowance: decimal.NewNullDecimal(decimal.NewFromInt(270000))}.Record(0)
+	m, err := book.MonitorStream(e, []eligibility.Record{person}, eligibility.Month{Year: 2021, Month: time.December}, eligibility.Month{Year: 2022, Month: time.January},
+		func(month eligibility.Month, rows []allocation.MonthRow, _ []allocation.Payment) error {
+			for _, r := range rows {
+				fmt.Println(month, r.PersonID, r.Due, r.Pledged, r.Shortfall)
+			}
+			return nil
+		})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(book.Len(), "commitments:")
+	for c := range m.AllCommitments() {
+		if c.Error != "" {
+			fmt.Printf("%s: %s\n", c.ID, c.Error)
+			continue
+		}
+		fmt.Printf("%s: runs to %s\n", c.ID, c.Last)
+	}
+	// Output:
+	// 2021-12 p1 430000 450000 0
+	// 2022-01 p1 1230000 450000 780000
+	// 2 commitments:
+	// c1: runs to 2025-12
+	// c2: line 3: duration: missing: a commitment must state how long it runs (months, years, or phase) (plan I.2)
 }
 
 // A commitment needs an amount and a duration (plan I.2).

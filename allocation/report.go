@@ -135,6 +135,15 @@ var MonitorReports = []string{ReportCommitments, ReportMonths, ReportPayments}
 func (m *Monitoring) WriteJSON(w io.Writer) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", " ")
+	if m.book != nil {
+		// The commitments of a book, listed as Monitor lists them.
+		all := *m
+		all.Commitments = make([]CommitmentStatus, 0, m.CommitmentCount())
+		for c := range m.AllCommitments() {
+			all.Commitments = append(all.Commitments, c)
+		}
+		return enc.Encode(&all)
+	}
 	return enc.Encode(m)
 }
 
@@ -144,7 +153,7 @@ func (m *Monitoring) WriteCSV(w io.Writer, report string) error {
 	switch report {
 	case ReportCommitments:
 		cw.Write([]string{"commitment_id", "sponsor_id", "beneficiary_ids", "monthly_amount", "first_month", "duration", "last_month", "method", "focal_id", "committee", "front", "in_kind", "flag", "unsigned", "error"})
-		for _, c := range m.Commitments {
+		for c := range m.AllCommitments() {
 			first, last := "", ""
 			if c.First.Year != 0 {
 				first = c.First.String()

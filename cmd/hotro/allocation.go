@@ -366,6 +366,18 @@ func cmdMonitor(args []string, stdout, stderr io.Writer) int {
 	if !load(pf, stderr) {
 		return 1
 	}
+	if streamsMonitor(pf) {
+		// Written as the months are decided: the commitments are read into a book.
+		book, warnings, err := allocation.ReadCommitmentBookFile(*commits, pf.vocab, pf.unitRecs)
+		for _, w := range warnings {
+			fmt.Fprintf(stderr, "warning: %s: %s\n", *commits, w)
+		}
+		if err != nil {
+			fmt.Fprintf(stderr, "hotro: %v\n", err)
+			return 1
+		}
+		return streamMonitor(pf, book, from, to, stdout, stderr)
+	}
 	crecs, warnings, err := allocation.ReadCommitmentsFile(*commits, pf.vocab)
 	for _, w := range warnings {
 		fmt.Fprintf(stderr, "warning: %s: %s\n", *commits, w)
@@ -373,9 +385,6 @@ func cmdMonitor(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		fmt.Fprintf(stderr, "hotro: %v\n", err)
 		return 1
-	}
-	if code, ok := streamMonitor(pf, &crecs, from, to, stdout, stderr); ok {
-		return code
 	}
 	m, err := allocation.Monitor(pf.engine, pf.personRecs, crecs, pf.unitRecs, from, to)
 	if err != nil {

@@ -17,14 +17,11 @@ import (
 // (allocation.MonitorStream): the months or payments report to a file or
 // standard output, or, to a directory, the months and payments reports
 // at once and the commitments report at the end. Memory then grows with
-// neither the months nor the persons' rows; the output and the summary are
-// those of the collecting path. It reports false, doing nothing, for the
-// other outputs (JSON, a workbook, the commitments report alone), which
-// are written at the end.
-func streamMonitor(pf *planFlags, crecsp *[]allocation.CommitmentRecord, from, to eligibility.Month, stdout, stderr io.Writer) (int, bool) {
-	if !streamsMonitor(pf) {
-		return 0, false
-	}
+// neither the months nor the persons' rows, and the commitments are those
+// of book, held compactly; the output and the summary are those of the
+// collecting path. It is for the outputs streamsMonitor names; the others
+// (JSON, a workbook, the commitments report alone) are written at the end.
+func streamMonitor(pf *planFlags, book *allocation.CommitmentBook, from, to eligibility.Month, stdout, stderr io.Writer) int {
 	toDir := dirOut(pf.out)
 	// The persons: a CSV or JSON file whose ids are in increasing order is
 	// read again each month (MonitorSorted), so that no person is held;
@@ -35,14 +32,14 @@ func streamMonitor(pf *planFlags, crecsp *[]allocation.CommitmentRecord, from, t
 		var sorted, ok bool
 		ids, personErr, sorted, ok = sortedIDs(pf, stderr)
 		if !ok {
-			return 1, true
+			return 1
 		}
 		if !sorted {
 			ids, personErr = nil, 0
 			// Read once more, to be held: the warnings were printed by the first reading.
 			if pf.personRecs, ok = readRecords(pf.engine, pf.persons, pf.date, stdin, io.Discard); !ok {
 				fmt.Fprintf(stderr, tr("hotro: %s could not be read again\n", "hotro: không đọc lại được %s\n"), pf.persons)
-				return 1, true
+				return 1
 			}
 		}
 	}
@@ -85,20 +82,12 @@ func streamMonitor(pf *planFlags, crecsp *[]allocation.CommitmentRecord, from, t
 	if err != nil {
 		closeAll()
 		fmt.Fprintf(stderr, "hotro: %v\n", err)
-		return 1, true
+		return 1
 	}
 	short, rows, pays := newShortfalls(), 0, 0
-	// The records are handed over and let go: once MonitorStream has
-	// checked them it keeps their statuses only, and the memory of a
-	// million records can be reclaimed.
-	crecs := *crecsp
-	*crecsp = nil
-	ncrecs := len(crecs)
 	monitor := func(each func(eligibility.Month, []allocation.MonthRow, []allocation.Payment) error) (*allocation.Monitoring, error) {
-		cs := crecs
-		crecs = nil // not kept alive by this closure while the months run
 		if ids == nil {
-			return allocation.MonitorStream(pf.engine, pf.personRecs, cs, pf.unitRecs, from, to, each)
+			return book.MonitorStream(pf.engine, pf.personRecs, from, to, each)
 		}
 		again := func() eligibility.Source {
 			return func(yield func(eligibility.Record) bool) error {
@@ -110,7 +99,7 @@ func streamMonitor(pf *planFlags, crecsp *[]allocation.CommitmentRecord, from, t
 				return p.src(yield)
 			}
 		}
-		return allocation.MonitorSorted(pf.engine, ids, again, cs, pf.unitRecs, from, to, each)
+		return book.MonitorSorted(pf.engine, ids, again, from, to, each)
 	}
 	m, err := monitor(func(_ eligibility.Month, rs []allocation.MonthRow, ps []allocation.Payment) error {
 		short.add(rs)
@@ -138,9 +127,9 @@ func streamMonitor(pf *planFlags, crecsp *[]allocation.CommitmentRecord, from, t
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "hotro: %v\n", err)
-		return 1, true
+		return 1
 	}
-	return monitorDone(stderr, ncrecs, m, from, to, rows, short, pays, personErr), true
+	return monitorDone(stderr, book.Len(), m, from, to, rows, short, pays, personErr)
 }
 
 // shortfalls tallies the person-months short of their top-up.
@@ -175,7 +164,7 @@ func inError(recs []eligibility.Record) int {
 
 // commitmentCounts counts the commitments in error and those flagged.
 func commitmentCounts(m *allocation.Monitoring) (bad, flagged int) {
-	for _, c := range m.Commitments {
+	for c := range m.AllCommitments() {
 		if c.Error != "" {
 			bad++
 		}
@@ -193,7 +182,7 @@ func monitorDone(stderr io.Writer, in int, m *allocation.Monitoring, from, to el
 	bad, flagged := commitmentCounts(m)
 	fmt.Fprintf(stderr, tr("%d commitments in, %d out (%d in error, %d flagged); %s to %s: %d person-months, %d short (%d persons), shortfall %s đ; %d payments\n",
 		"%d cam kết vào, %d ra (%d lỗi, %d cần lưu ý); %s đến %s: %d người-tháng, %d thiếu (%d người), còn thiếu %s đ; %d khoản chi trả\n"),
-		in, len(m.Commitments), bad, flagged, from, to, rows, short.months, len(short.persons), moneyOut(short.sum), pays)
+		in, m.CommitmentCount(), bad, flagged, from, to, rows, short.months, len(short.persons), moneyOut(short.sum), pays)
 	if personErr > 0 {
 		fmt.Fprintf(stderr, "%d person records in error (their rows say why)\n", personErr)
 	}

@@ -13,6 +13,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -270,9 +271,11 @@ func oneDocument(data []byte) (*yaml.Node, error) {
 	return &yaml.Node{Line: -line}, nil
 }
 
+// The patterns of yaml.v3's messages, compiled for the first file that
+// does not parse rather than when a program starts.
 var (
-	yamlLine   = regexp.MustCompile(`^yaml: line (\d+): `)
-	yamlAnchor = regexp.MustCompile(`unknown anchor '(.*)' referenced`)
+	yamlLine   = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^yaml: line (\d+): `) })
+	yamlAnchor = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`unknown anchor '(.*)' referenced`) })
 )
 
 // yamlErrorPos places a YAML error. yaml.v3 names the line in the message,
@@ -281,13 +284,13 @@ var (
 // not allow (bad UTF-8, a control character), which it finds before
 // counting lines: the alias or the character is looked for here.
 func yamlErrorPos(err error, data []byte) (line, col int) {
-	if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
+	if m := yamlLine().FindStringSubmatch(err.Error()); m != nil {
 		fmt.Sscan(m[1], &line)
 		return line, 1
 	}
 	line, col = 1, 1
 	at := -1 // the byte the problem is at, when the message lets it be found
-	if m := yamlAnchor.FindStringSubmatch(err.Error()); m != nil {
+	if m := yamlAnchor().FindStringSubmatch(err.Error()); m != nil {
 		at = bytes.Index(data, []byte("*"+m[1]))
 	}
 	for i := 0; i < len(data); {
@@ -377,10 +380,25 @@ func (b *builder) pos(r *reader, n *yaml.Node) Pos {
 	return Pos{File: r.file, Line: n.Line, Column: n.Column}
 }
 
-var namePattern = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
+// namePattern is what a name must match (validName checks it, without a
+// regular expression to compile when a program starts).
+const namePattern = `^[a-z][a-z0-9_]*$`
+
+// validName reports whether s matches namePattern.
+func validName(s string) bool {
+	if s == "" || s[0] < 'a' || s[0] > 'z' {
+		return false
+	}
+	for i := 1; i < len(s); i++ {
+		if c := s[i]; !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_') {
+			return false
+		}
+	}
+	return true
+}
 
 func (b *builder) checkName(r *reader, n *yaml.Node, what string) bool {
-	if !namePattern.MatchString(n.Value) {
+	if !validName(n.Value) {
 		r.errorf(n, CodeBadValue, "%s %q must be lower case letters, digits and _ , starting with a letter (it is used in expressions)", what, n.Value)
 		return false
 	}
@@ -788,12 +806,12 @@ func (l *Library) onePolicy(policy, display string) error {
 // stops making sense.
 func yamlSyntax(err error, data []byte) (line, col int, msg string) {
 	line, col = yamlErrorPos(err, data)
-	msg = "not valid YAML: " + strings.TrimPrefix(yamlLine.ReplaceAllString(err.Error(), ""), "yaml: ")
-	if yamlLine.FindStringSubmatch(err.Error()) == nil || strings.ContainsAny(string(data), "\r\u0085\u2028\u2029") {
+	msg = "not valid YAML: " + strings.TrimPrefix(yamlLine().ReplaceAllString(err.Error(), ""), "yaml: ")
+	if yamlLine().FindStringSubmatch(err.Error()) == nil || strings.ContainsAny(string(data), "\r\u0085\u2028\u2029") {
 		return line, col, msg // lines are not simply split at \n: leave it
 	}
 	lines := strings.Split(string(data), "\n")
-	detail := strings.TrimPrefix(yamlLine.ReplaceAllString(err.Error(), ""), "yaml: ")
+	detail := strings.TrimPrefix(yamlLine().ReplaceAllString(err.Error(), ""), "yaml: ")
 	bisected := line
 	if strings.HasPrefix(detail, "did not find expected") {
 		bisected = firstFailing(lines, line, detail)

@@ -57,9 +57,33 @@ func TestTables(t *testing.T) {
 	if !bytes.Equal(cur, src) {
 		t.Fatalf("tables.go does not match %s and %s: run go generate ./admin", unitsFile, mappingFile)
 	}
-	if !reflect.DeepEqual(r, Default()) {
+	d := Default()
+	if !reflect.DeepEqual([]table{r.old, r.new, r.succ}, []table{d.old, d.new, d.succ}) || !reflect.DeepEqual(r.areas(), d.areas()) {
 		t.Fatal("Default() differs from Load of the CSV files")
 	}
+}
+
+// registryMaps are a registry's lists as maps, for tests.
+type registryMaps struct {
+	old, new map[string]Commune  // by code
+	succ     map[string][]string // old code -> new codes, sorted
+}
+
+func mapsOf(r *Registry) registryMaps {
+	m := registryMaps{old: map[string]Commune{}, new: map[string]Commune{}, succ: map[string][]string{}}
+	for i := range r.old.len() {
+		c := r.oldAt(i)
+		m.old[c.Code] = c
+	}
+	for i := range r.new.len() {
+		c := r.newAt(i)
+		m.new[c.Code] = c
+	}
+	for i := range r.succ.len() {
+		old := r.succ.key(i)
+		m.succ[old] = append(m.succ[old], r.succAt(i))
+	}
+	return m
 }
 
 // generateTables writes the source of tables.go from a loaded registry.
@@ -81,16 +105,17 @@ func generateTables(r *Registry) ([]byte, error) {
 		b.WriteString("`\n\n")
 	}
 	var old, reformed, succ [][]string
-	for _, code := range slices.Sorted(maps.Keys(r.old)) {
-		c := r.old[code]
+	m := mapsOf(r)
+	for _, code := range slices.Sorted(maps.Keys(m.old)) {
+		c := m.old[code]
 		old = append(old, []string{c.Code, c.Name, c.Type, c.ProvinceCode, c.ProvinceName, c.DistrictCode, c.DistrictName, c.DistrictType})
 	}
-	for _, code := range slices.Sorted(maps.Keys(r.new)) {
-		c := r.new[code]
+	for _, code := range slices.Sorted(maps.Keys(m.new)) {
+		c := m.new[code]
 		reformed = append(reformed, []string{c.Code, c.Name, c.Type, c.ProvinceCode, c.ProvinceName})
 	}
-	for _, code := range slices.Sorted(maps.Keys(r.succ)) {
-		for _, n := range r.succ[code] {
+	for _, code := range slices.Sorted(maps.Keys(m.succ)) {
+		for _, n := range m.succ[code] {
 			succ = append(succ, []string{code, n})
 		}
 	}

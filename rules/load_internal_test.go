@@ -2,6 +2,7 @@ package rules
 
 import (
 	"regexp"
+	"sync/atomic"
 	"testing"
 )
 
@@ -25,4 +26,36 @@ func FuzzValidName(f *testing.F) {
 			t.Errorf("validName(%q) = %v, the pattern says %v", s, got, want)
 		}
 	})
+}
+
+// parallel calls every i once, and panics as the first call that panics.
+func TestParallel(t *testing.T) {
+	for _, workers := range []int{1, 2, 4} {
+		var seen [100]atomic.Int32
+		parallel(workers, len(seen), func(w, i int) {
+			if w < 0 || w >= workers {
+				t.Errorf("worker %d of %d", w, workers)
+			}
+			seen[i].Add(1)
+		})
+		for i := range seen {
+			if n := seen[i].Load(); n != 1 {
+				t.Fatalf("%d workers: f(%d) called %d times", workers, i, n)
+			}
+		}
+		func() {
+			defer func() {
+				if x := recover(); x != 7 {
+					t.Errorf("%d workers: recovered %v, want 7", workers, x)
+				}
+			}()
+			parallel(workers, 50, func(_, i int) {
+				if i == 7 || i == 9 || i == 30 {
+					panic(i)
+				}
+			})
+			t.Errorf("%d workers: no panic", workers)
+		}()
+	}
+	parallel(2, 0, func(_, i int) { t.Errorf("called with %d", i) })
 }

@@ -120,30 +120,52 @@ func loadSet(fsys fs.FS, dir, display string, c *errs) *Set {
 	hasMeta := false // MetaFile is there, even if it cannot be read
 	nfiles, total := 0, 0
 	broken := false // a file was skipped: what refers to it would be reported wrongly
+	// The files are read and hashed in order, and each is parsed in a
+	// goroutine of its own as soon as it is read; what follows takes them
+	// in order, so that problems are reported as when they are parsed one
+	// after the other.
+	var read []*readFile
 	for _, e := range entries {
 		name := e.Name()
 		if e.IsDir() || !(strings.HasSuffix(name, ".yaml") || strings.HasSuffix(name, ".yml")) {
 			continue
 		}
 		hasMeta = hasMeta || name == MetaFile
-		shown := filepath.Join(display, name)
+		f := &readFile{name: name, shown: filepath.Join(display, name)}
+		read = append(read, f)
 		if nfiles++; nfiles > MaxFiles {
-			c.add(shown, 0, 0, CodeLimit, "a rule set may have at most %d YAML files; this one is not read", MaxFiles)
+			f.fail = func() {
+				c.add(f.shown, 0, 0, CodeLimit, "a rule set may have at most %d YAML files; this one is not read", MaxFiles)
+			}
 			continue
 		}
 		data, code, err := readLimited(fsys, path.Join(dir, name), MaxFileSize)
 		if err != nil {
-			c.add(shown, 0, 0, code, "%v", err)
+			f.fail = func() { c.add(f.shown, 0, 0, code, "%v", err) }
 			continue
 		}
 		if total += len(data); total > MaxSetSize {
-			c.add(shown, 0, 0, CodeLimit, "the YAML files of a rule set may hold at most %d bytes together; with this file they hold more, and it is not read", MaxSetSize)
+			f.fail = func() {
+				c.add(f.shown, 0, 0, CodeLimit, "the YAML files of a rule set may hold at most %d bytes together; with this file they hold more, and it is not read", MaxSetSize)
+			}
 			continue
 		}
 		fmt.Fprintf(h, "%s\x00%d\x00", name, len(data))
 		h.Write(data)
-		r := &reader{file: shown, src: strings.Split(string(data), "\n"), errs: c}
-		doc, err := oneDocument(data)
+		f.data, f.parsed = data, make(chan struct{})
+		go f.parse()
+	}
+	for _, rf := range read {
+		if rf.fail != nil {
+			rf.fail()
+			continue
+		}
+		<-rf.parsed
+		if rf.panicked != nil {
+			panic(rf.panicked)
+		}
+		name, shown, data, doc, err := rf.name, rf.shown, rf.data, rf.doc, rf.err
+		r := &reader{file: shown, src: rf.src, errs: c}
 		if err != nil {
 			line, col, msg := yamlSyntax(err, data)
 			c.add(shown, line, col, CodeSyntax, "%s", msg)
@@ -196,6 +218,31 @@ func loadSet(fsys fs.FS, dir, display string, c *errs) *Set {
 	}
 	s.Hash = s.decisionHash()
 	return s
+}
+
+// readFile is a YAML file of a set as read: what keeps it from being read,
+// or its bytes and, once parsed is closed, what parsing them gave.
+type readFile struct {
+	name, shown string
+	fail        func() // reports why the file is not read
+	data        []byte
+	parsed      chan struct{}
+	src         []string // the lines of data
+	doc         *yaml.Node
+	err         error
+	panicked    any // what parsing panicked with, if it did
+}
+
+// parse parses the file and closes parsed.
+func (f *readFile) parse() {
+	defer close(f.parsed)
+	defer func() {
+		if x := recover(); x != nil {
+			f.panicked = x
+		}
+	}()
+	f.src = strings.Split(string(f.data), "\n")
+	f.doc, f.err = oneDocument(f.data)
 }
 
 // readLimited reads a rule file: a regular file (a link to one is

@@ -95,13 +95,12 @@ type areas struct {
 }
 
 // Default returns the registry of the national lists in data/, the same as
-// [Load] of those files gives. They are compiled in already cleaned and
-// checked (tables.go), so the first call only finds where their lines
-// start (a fraction of a millisecond, once per process); a code is then
-// found by binary search, without allocating.
+// [Load] of those files gives. They are compiled in already cleaned,
+// checked and indexed (tables.go), so that Default costs nothing; a code
+// is found by binary search, without allocating.
 func Default() *Registry { return defaultReg() }
 
-var defaultReg = sync.OnceValue(func() *Registry { return fromTables(oldTable, newTable, succTable) })
+var defaultReg = sync.OnceValue(func() *Registry { return newRegistry(defaultTables()) })
 
 // oldAt and newAt are the communes of rows of old and new.
 func (r *Registry) oldAt(i int) Commune {

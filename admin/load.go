@@ -100,12 +100,15 @@ var (
 	succFields = []string{"old code", "new code"}
 )
 
-// fromTables is the registry of the lists whose tables these are (see
-// tables.go): old and new communes sorted by code, and the successors as
-// (old code, new code) lines, sorted. Nothing is checked or cleaned again;
-// TestTables checks that the result equals Load's.
-func fromTables(oldT, newT, succT string) *Registry {
-	return newRegistry(indexTable(oldT, len(oldFields)), indexTable(newT, len(newFields)), indexTable(succT, len(succFields)))
+// defaultTables are the tables of tables.go, made from the CSV files in
+// data/ as Load reads them: old and new communes sorted by code, and the
+// successors as (old code, new code) lines, sorted. Nothing is checked or
+// cleaned again; TestTables checks that they equal Load's.
+func defaultTables() (old, reformed, succ table) {
+	old = table{text: oldTable, n: len(oldFields), rows: oldRows[:], spans: &oldSpans}
+	reformed = table{text: newTable, n: len(newFields), rows: newRows[:], spans: &newSpans}
+	succ = table{text: succTable, n: len(succFields), rows: succRows[:], spans: &succSpans}
+	return old, reformed, succ
 }
 
 func newRegistry(old, reformed, succ table) *Registry {

@@ -93,7 +93,7 @@ func generateTables(r *Registry) ([]byte, error) {
 	b.WriteString("// After changing those files, run: go generate ./admin\n\npackage admin\n\n")
 	var bad error
 	table := func(name, doc string, fieldNames []string, rows [][]string) {
-		fmt.Fprintf(&b, "// %s holds %s, one a line, sorted: %s.\nconst %s = `", name, doc, strings.Join(fieldNames, tableSep), name)
+		fmt.Fprintf(&b, "// %sTable holds %s, one a line, sorted: %s.\nconst %sTable = `", name, doc, strings.Join(fieldNames, tableSep), name)
 		for _, row := range rows {
 			for _, f := range row {
 				if bad == nil && strings.ContainsAny(f, tableSep+"\n\r`") {
@@ -103,6 +103,21 @@ func generateTables(r *Registry) ([]byte, error) {
 			b.WriteString(strings.Join(row, tableSep) + "\n")
 		}
 		b.WriteString("`\n\n")
+		t := tableOf(rows, len(fieldNames))
+		fmt.Fprintf(&b, "// %sRows are where each line of %sTable starts, then its length.\nvar %sRows = [...]uint32{", name, name, name)
+		for i, r := range t.rows {
+			if i%16 == 0 {
+				b.WriteString("\n")
+			}
+			fmt.Fprintf(&b, "%d, ", r)
+		}
+		fmt.Fprintf(&b, "\n}\n\n// %sSpans are the lines of %sTable whose code starts with each three digits.\nvar %sSpans = [1000]span{", name, name, name)
+		for p, sp := range t.spans {
+			if sp.to > 0 {
+				fmt.Fprintf(&b, "\n%d: {%d, %d},", p, sp.from, sp.to)
+			}
+		}
+		b.WriteString("\n}\n\n")
 	}
 	var old, reformed, succ [][]string
 	m := mapsOf(r)
@@ -119,9 +134,9 @@ func generateTables(r *Registry) ([]byte, error) {
 			succ = append(succ, []string{code, n})
 		}
 	}
-	table("oldTable", "the pre-reform communes as Load reads them", oldFields, old)
-	table("newTable", "the post-reform communes as Load reads them", newFields, reformed)
-	table("succTable", "each pre-reform code with each post-reform code it leads to", succFields, succ)
+	table("old", "the pre-reform communes as Load reads them", oldFields, old)
+	table("new", "the post-reform communes as Load reads them", newFields, reformed)
+	table("succ", "each pre-reform code with each post-reform code it leads to", succFields, succ)
 	if bad != nil {
 		return nil, bad
 	}

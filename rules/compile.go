@@ -201,13 +201,16 @@ func (b *builder) combine(m *Model, env map[string]any) {
 		c.SetType(reflect.TypeOf(c.Value))
 		root = &ast.VariableDeclaratorNode{Name: prologue[i], Value: c, Expr: root}
 	}
-	config := conf.CreateNew()
-	for _, op := range append(append([]expr.Option{}, baseOptions...), expr.Env(map[string]any{})) {
-		op(config)
+	if b.combineConfig == nil { // the same for every model
+		b.combineConfig = conf.CreateNew()
+		for _, op := range append(append([]expr.Option{}, baseOptions...), expr.Env(map[string]any{})) {
+			op(b.combineConfig)
+		}
+		for name := range b.combineConfig.Disabled {
+			delete(b.combineConfig.Builtins, name)
+		}
 	}
-	for name := range config.Disabled {
-		delete(config.Builtins, name)
-	}
+	config := b.combineConfig
 	tree := &parser.Tree{Node: root, Source: file.NewSource("")}
 	_, err := checker.Check(tree, config)
 	var prog *vm.Program

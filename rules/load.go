@@ -17,6 +17,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/expr-lang/expr/conf"
 	"github.com/shopspring/decimal"
 	"gopkg.in/yaml.v3"
 )
@@ -412,6 +413,8 @@ type builder struct {
 	modelAt  map[string][]Pos // where each model is named
 	// exprBytes counts the bytes of the expressions compiled so far (MaxExprTotal).
 	exprBytes int
+	// combineConfig is expr's configuration for the models' programs.
+	combineConfig *conf.Config
 }
 
 // pendingExpr is an expression waiting for every definition to be read

@@ -76,27 +76,62 @@ var (
 // between them. It is never modified after construction, so it is safe for
 // concurrent use; methods return copies, never internal slices.
 type Registry struct {
-	old, new  map[string]Commune  // by code
-	succ      map[string][]string // old code -> new codes, sorted
-	oldByProv map[string][]string // old province -> commune codes, sorted
-	newByProv map[string][]string // new province -> commune codes, sorted
+	// old and new hold the communes by code: code, name, type, province,
+	// province name, and for old the district's code, name and type.
+	old, new table
+	succ     table // (old code, new code), sorted
+	// areas are the indexes by province, built the first time one is
+	// asked for: a program that only looks codes up never builds them.
+	areas func() *areas
+}
+
+// areas index a registry's communes by province.
+type areas struct {
+	oldByProv map[string][]int // old province -> rows of old, in code order
+	newByProv map[string][]int // new province -> rows of new, in code order
 	districts map[string][]District
 	oldProv   map[string]string // old province code -> name
 	newProv   map[string]string // new province code -> name ("" if not in the table)
 }
 
-var (
-	defaultOnce sync.Once
-	defaultReg  *Registry
-)
-
 // Default returns the registry of the national lists in data/, the same as
-// [Load] of those files gives. They are compiled in already cleaned and
-// checked (tables.go), so the first call only splits them and builds the
-// indexes (a few milliseconds, once per process).
-func Default() *Registry {
-	defaultOnce.Do(func() { defaultReg = fromTables(oldTable, newTable, succTable) })
-	return defaultReg
+// [Load] of those files gives. They are compiled in already cleaned,
+// checked and indexed (tables.go), so that Default costs nothing; a code
+// is found by binary search, without allocating.
+func Default() *Registry { return defaultReg() }
+
+var defaultReg = sync.OnceValue(func() *Registry { return newRegistry(defaultTables()) })
+
+// oldAt and newAt are the communes of rows of old and new.
+func (r *Registry) oldAt(i int) Commune {
+	var f [8]string
+	r.old.row(i, f[:])
+	return Commune{Code: f[0], Name: f[1], Type: f[2], ProvinceCode: f[3], ProvinceName: f[4],
+		DistrictCode: f[5], DistrictName: f[6], DistrictType: f[7]}
+}
+
+func (r *Registry) newAt(i int) Commune {
+	var f [5]string
+	r.new.row(i, f[:])
+	return Commune{Code: f[0], Name: f[1], Type: f[2], ProvinceCode: f[3], ProvinceName: f[4], Reformed: true}
+}
+
+// newCode is the post-reform commune of a code, or the zero Commune.
+func (r *Registry) newCode(code string) Commune {
+	if i, ok := r.new.find(code); ok {
+		return r.newAt(i)
+	}
+	return Commune{}
+}
+
+// successors returns the rows of succ that hold the successors of oldCode.
+func (r *Registry) successors(oldCode string) (from, to int) { return r.succ.equal(oldCode) }
+
+// succAt is the new code of row i of succ.
+func (r *Registry) succAt(i int) string {
+	var f [2]string
+	r.succ.row(i, f[:])
+	return f[1]
 }
 
 // Lookup finds a commune by the code written in a record.
@@ -110,32 +145,33 @@ func Default() *Registry {
 // Surrounding spaces are ignored; the lookup does not allocate.
 func (r *Registry) Lookup(code string) (Commune, bool) {
 	code = strings.TrimSpace(code)
-	if c, ok := r.old[code]; ok {
-		return c, true
+	if i, ok := r.old.find(code); ok {
+		return r.oldAt(i), true
 	}
-	c, ok := r.new[code]
-	return c, ok
+	return r.LookupReformed(code)
 }
 
 // LookupReformed finds a commune in the post-reform list only. It exists
 // because the same code can name different communes before and after the
 // reform (e.g. 00004 was Phường Trúc Bạch and is now Phường Ba Đình).
 func (r *Registry) LookupReformed(code string) (Commune, bool) {
-	c, ok := r.new[strings.TrimSpace(code)]
-	return c, ok
+	if i, ok := r.new.find(strings.TrimSpace(code)); ok {
+		return r.newAt(i), true
+	}
+	return Commune{}, false
 }
 
 // Successors returns the post-reform communes that the pre-reform commune
 // oldCode was merged or split into, sorted by code; nil if oldCode is not a
 // pre-reform code or has no usable successor.
 func (r *Registry) Successors(oldCode string) []Commune {
-	codes := r.succ[strings.TrimSpace(oldCode)]
-	if len(codes) == 0 {
+	from, to := r.successors(strings.TrimSpace(oldCode))
+	if from == to {
 		return nil
 	}
-	out := make([]Commune, len(codes))
-	for i, c := range codes {
-		out[i] = r.new[c]
+	out := make([]Commune, 0, to-from)
+	for i := from; i < to; i++ {
+		out = append(out, r.newCode(r.succAt(i)))
 	}
 	return out
 }
@@ -148,26 +184,28 @@ func (r *Registry) Successors(oldCode string) []Commune {
 // which part of the old commune the person lives in.
 func (r *Registry) MapToNew(code string) (Commune, error) {
 	code = strings.TrimSpace(code)
-	old, isOld := r.old[code]
+	i, isOld := r.old.find(code)
 	if !isOld {
-		if c, ok := r.new[code]; ok {
+		if c, ok := r.LookupReformed(code); ok {
 			return c, nil
 		}
 		return Commune{}, fmt.Errorf("%w: code %q is in neither the pre-reform nor the post-reform list", ErrUnknownCommune, code)
 	}
-	codes := r.succ[code]
-	switch len(codes) {
+	old := r.oldAt(i)
+	from, to := r.successors(code)
+	switch to - from {
 	case 0:
 		return Commune{}, fmt.Errorf("%w: old commune code %s (%s, %s) has no usable post-reform successor in the mapping", ErrUnknownCommune, code, old.Name, old.ProvinceName)
 	case 1:
-		return r.new[codes[0]], nil
+		return r.newCode(r.succAt(from)), nil
 	}
-	names := make([]string, len(codes))
-	for i, c := range codes {
-		names[i] = c + " " + r.new[c].Name
+	names := make([]string, 0, to-from)
+	for i := from; i < to; i++ {
+		c := r.succAt(i)
+		names = append(names, c+" "+r.newCode(c).Name)
 	}
 	return Commune{}, fmt.Errorf("%w: old commune code %s (%s) was split into %d new communes: %s",
-		ErrAmbiguousCommune, code, old.Name, len(codes), strings.Join(names, ", "))
+		ErrAmbiguousCommune, code, old.Name, to-from, strings.Join(names, ", "))
 }
 
 // Communes returns the communes of a province, sorted by code: from the
@@ -175,16 +213,16 @@ func (r *Registry) MapToNew(code string) (Commune, error) {
 // (reformed true, 34 provinces). Province codes are read in the list's own
 // meaning: "82" is Tiền Giang before the reform and Đồng Tháp after it.
 func (r *Registry) Communes(provinceCode string, reformed bool) []Commune {
-	list, byCode := r.oldByProv[provinceCode], r.old
+	list, at := r.areas().oldByProv[provinceCode], r.oldAt
 	if reformed {
-		list, byCode = r.newByProv[provinceCode], r.new
+		list, at = r.areas().newByProv[provinceCode], r.newAt
 	}
 	if len(list) == 0 {
 		return nil
 	}
 	out := make([]Commune, len(list))
-	for i, c := range list {
-		out[i] = byCode[c]
+	for i, row := range list {
+		out[i] = at(row)
 	}
 	return out
 }
@@ -192,7 +230,7 @@ func (r *Registry) Communes(provinceCode string, reformed bool) []Commune {
 // Districts returns the pre-reform districts of a pre-reform province, sorted
 // by code, each with its commune codes. There are no post-reform districts.
 func (r *Registry) Districts(provinceCode string) []District {
-	ds := r.districts[provinceCode]
+	ds := r.areas().districts[provinceCode]
 	if len(ds) == 0 {
 		return nil
 	}
@@ -210,9 +248,9 @@ func (r *Registry) Districts(provinceCode string) []District {
 // from the built-in name table returns ("", true).
 func (r *Registry) Province(code string, reformed bool) (name string, ok bool) {
 	if reformed {
-		name, ok = r.newProv[code]
+		name, ok = r.areas().newProv[code]
 	} else {
-		name, ok = r.oldProv[code]
+		name, ok = r.areas().oldProv[code]
 	}
 	return name, ok
 }
@@ -239,11 +277,13 @@ func (r *Registry) On(code string, date time.Time) (Commune, error) {
 	return r.MapToNew(code)
 }
 
-// Each calls f for every commune of both lists, pre-reform first.
+// Each calls f for every commune of both lists, pre-reform first, each
+// list in code order.
 func (r *Registry) Each(f func(Commune)) {
-	for _, m := range []map[string]Commune{r.old, r.new} {
-		for _, c := range m {
-			f(c)
-		}
+	for i := range r.old.len() {
+		f(r.oldAt(i))
+	}
+	for i := range r.new.len() {
+		f(r.newAt(i))
 	}
 }

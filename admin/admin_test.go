@@ -21,10 +21,10 @@ func countTypes(cs []Commune) map[string]int {
 func TestNationalCounts(t *testing.T) {
 	r := Default()
 	var old, reformed []Commune
-	for _, c := range r.old {
+	for _, c := range mapsOf(r).old {
 		old = append(old, c)
 	}
-	for _, c := range r.new {
+	for _, c := range mapsOf(r).new {
 		reformed = append(reformed, c)
 	}
 	assert.Len(t, old, 10047)
@@ -35,10 +35,10 @@ func TestNationalCounts(t *testing.T) {
 	// commune-less island districts have no row in the mapping.
 	assert.Len(t, reformed, 3316)
 	assert.Equal(t, map[string]int{"Xã": 2621, "Phường": 687, "Đặc khu": 8}, countTypes(reformed))
-	assert.Len(t, r.oldProv, 63)
-	assert.Len(t, r.newProv, 34)
+	assert.Len(t, r.areas().oldProv, 63)
+	assert.Len(t, r.areas().newProv, 34)
 	nd := 0
-	for _, ds := range r.districts {
+	for _, ds := range r.areas().districts {
 		nd += len(ds)
 	}
 	assert.Equal(t, 691, nd)
@@ -117,7 +117,7 @@ func TestDataCleaning(t *testing.T) {
 		assert.True(t, ok)
 		assert.Equal(t, want, c.Name, code)
 	}
-	for _, m := range []map[string]Commune{r.old, r.new} {
+	for _, m := range []map[string]Commune{mapsOf(r).old, mapsOf(r).new} {
 		for _, c := range m {
 			assert.Equal(t, clean(c.Name), c.Name)
 			assert.False(t, strings.ContainsFunc(c.Name, func(r rune) bool { return r >= 0x300 && r < 0x370 }), c.Name)
@@ -179,11 +179,12 @@ func TestCodesInBothLists(t *testing.T) {
 	var differ []string
 	splitSelf, split := 0, 0
 	notOld := 0
-	for code := range r.new {
-		if _, ok := r.old[code]; !ok {
+	m := mapsOf(r)
+	for code := range m.new {
+		if _, ok := m.old[code]; !ok {
 			notOld++
 		}
-		s := r.succ[code]
+		s := m.succ[code]
 		switch {
 		case len(s) > 1:
 			splitSelf++
@@ -191,7 +192,7 @@ func TestCodesInBothLists(t *testing.T) {
 			differ = append(differ, code)
 		}
 	}
-	for _, s := range r.succ {
+	for _, s := range m.succ {
 		if len(s) > 1 {
 			split++
 		}
@@ -218,13 +219,14 @@ func TestProvinces(t *testing.T) {
 	// Each built-in post-reform name is the name of a province merged into it,
 	// and every old province lands in exactly one new province.
 	into := map[string]map[string]bool{}
-	for old, news := range r.succ {
+	m := mapsOf(r)
+	for old, news := range m.succ {
 		for _, n := range news {
-			p := r.new[n].ProvinceCode
+			p := m.new[n].ProvinceCode
 			if into[p] == nil {
 				into[p] = map[string]bool{}
 			}
-			into[p][r.oldProv[r.old[old].ProvinceCode]] = true
+			into[p][r.areas().oldProv[m.old[old].ProvinceCode]] = true
 		}
 	}
 	assert.Len(t, into, 34)
@@ -232,13 +234,13 @@ func TestProvinces(t *testing.T) {
 		assert.True(t, olds[newProvinceNames[p]], "province %s %s not among %v", p, newProvinceNames[p], olds)
 	}
 	seen := map[string]string{}
-	for old, news := range r.succ {
-		op := r.old[old].ProvinceCode
+	for old, news := range m.succ {
+		op := m.old[old].ProvinceCode
 		for _, n := range news {
 			if prev, ok := seen[op]; ok {
-				assert.Equal(t, prev, r.new[n].ProvinceCode, "old province %s", op)
+				assert.Equal(t, prev, m.new[n].ProvinceCode, "old province %s", op)
 			}
-			seen[op] = r.new[n].ProvinceCode
+			seen[op] = m.new[n].ProvinceCode
 		}
 	}
 }
@@ -291,6 +293,51 @@ func TestLoad(t *testing.T) {
 	assert.ErrorContains(t, err, "listed twice")
 }
 
+// A name holding the tables' separator is kept whole.
+func TestLoadSeparatorInNames(t *testing.T) {
+	units := "province_code,province_name,district_code,district_name,district_type,commune_code,commune_name,commune_type\n" +
+		"01,Tỉnh A|B,001,Huyện |,Huyện,00001,Xã C|D,Xã\n01,Tỉnh A|B,001,Huyện |,Huyện,00002,Xã E,Xã\n"
+	mapping := "old_commune_code,new_province_code,new_commune_code,new_commune_name\n00001,01,00001,Xã |F|\n00002,01,00001,Xã |F|\n"
+	r, err := Load(strings.NewReader(units), strings.NewReader(mapping))
+	require.NoError(t, err)
+	c, ok := r.Lookup("00001")
+	require.True(t, ok)
+	assert.Equal(t, Commune{Code: "00001", Name: "Xã C|D", Type: "Xã", ProvinceCode: "01", ProvinceName: "Tỉnh A|B",
+		DistrictCode: "001", DistrictName: "Huyện |", DistrictType: "Huyện"}, c)
+	c, err = r.MapToNew("00002")
+	require.NoError(t, err)
+	assert.Equal(t, Commune{Code: "00001", Name: "Xã |F|", Type: "Xã", ProvinceCode: "01", ProvinceName: "Thành phố Hà Nội", Reformed: true}, c)
+	assert.Equal(t, []string{"Xã C|D", "Xã E"}, []string{r.Communes("01", false)[0].Name, r.Communes("01", false)[1].Name})
+	assert.Equal(t, []District{{Code: "001", Name: "Huyện |", Type: "Huyện", ProvinceCode: "01", Communes: []string{"00001", "00002"}}}, r.Districts("01"))
+	name, _ := r.Province("01", false)
+	assert.Equal(t, "Tỉnh A|B", name)
+	_, err = generateTables(r)
+	assert.ErrorContains(t, err, "cannot be written in a table")
+}
+
+// Codes of other lengths than five digits are found too.
+func TestLoadOtherCodes(t *testing.T) {
+	units := "province_code,province_name,district_code,district_name,district_type,commune_code,commune_name,commune_type\n" +
+		"1,Tỉnh A,1,Huyện B,Huyện,7,Xã C,Xã\n1,Tỉnh A,1,Huyện B,Huyện,70,Xã D,Xã\n1,Tỉnh A,1,Huyện B,Huyện,700,Xã E,Xã\n1,Tỉnh A,1,Huyện B,Huyện,7001,Xã F,Xã\n"
+	mapping := "old_commune_code,new_province_code,new_commune_code,new_commune_name\n7,01,70,Xã G\n70,01,70,Xã G\n700,01,7001,Xã H\n700,01,70,Xã G\n"
+	r, err := Load(strings.NewReader(units), strings.NewReader(mapping))
+	require.NoError(t, err)
+	for code, name := range map[string]string{"7": "Xã C", "70": "Xã D", "700": "Xã E", " 7001 ": "Xã F"} {
+		c, ok := r.Lookup(code)
+		assert.True(t, ok, code)
+		assert.Equal(t, name, c.Name, code)
+	}
+	for _, code := range []string{"", "0", "07", "7000", "70010", "x"} {
+		_, ok := r.Lookup(code)
+		assert.False(t, ok, code)
+	}
+	assert.Len(t, r.Successors("700"), 2)
+	assert.Len(t, r.Successors("7"), 1)
+	assert.Nil(t, r.Successors("7001"))
+	c, _ := r.MapToNew("7")
+	assert.Equal(t, "Xã G", c.Name)
+}
+
 func TestConcurrentUse(t *testing.T) {
 	var wg sync.WaitGroup
 	for i := range 32 {
@@ -314,6 +361,8 @@ func TestConcurrentUse(t *testing.T) {
 func TestLookupDoesNotAllocate(t *testing.T) {
 	r := Default()
 	assert.Zero(t, testing.AllocsPerRun(100, func() { r.Lookup("18073") }))
+	assert.Zero(t, testing.AllocsPerRun(100, func() { r.LookupReformed("18073") }))
+	assert.Zero(t, testing.AllocsPerRun(100, func() { r.MapToNew("18136") }))
 }
 
 func BenchmarkLookup(b *testing.B) {

@@ -6,8 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"slices"
 	"strings"
+	"sync"
 	"unicode"
 )
 
@@ -51,24 +53,38 @@ var communeTypes = []string{"Xã", "Phường", "Thị trấn", "Đặc khu"}
 // Load fails on anything it cannot resolve that way: duplicate codes,
 // non-numeric codes, unknown types, a mapping row for an unknown old code.
 func Load(units, mapping io.Reader) (*Registry, error) {
-	r := &Registry{
+	l := &lists{
 		old: make(map[string]Commune, 10100), new: make(map[string]Commune, 3400), succ: make(map[string][]string, 10600),
-		oldByProv: map[string][]string{}, newByProv: map[string][]string{},
-		districts: map[string][]District{}, oldProv: map[string]string{}, newProv: map[string]string{},
+		oldProv: map[string]string{},
 	}
-	if err := r.loadUnits(units); err != nil {
+	if err := l.loadUnits(units); err != nil {
 		return nil, fmt.Errorf("admin: units list: %w", err)
 	}
-	if err := r.loadMapping(mapping); err != nil {
+	if err := l.loadMapping(mapping); err != nil {
 		return nil, fmt.Errorf("admin: mapping: %w", err)
 	}
-	for _, m := range []map[string][]string{r.succ, r.oldByProv, r.newByProv} {
-		for k := range m {
-			slices.Sort(m[k])
-			m[k] = slices.Compact(m[k])
+	var old, reformed, succ [][]string
+	for _, code := range slices.Sorted(maps.Keys(l.old)) {
+		c := l.old[code]
+		old = append(old, []string{c.Code, c.Name, c.Type, c.ProvinceCode, c.ProvinceName, c.DistrictCode, c.DistrictName, c.DistrictType})
+	}
+	for _, code := range slices.Sorted(maps.Keys(l.new)) {
+		c := l.new[code]
+		reformed = append(reformed, []string{c.Code, c.Name, c.Type, c.ProvinceCode, c.ProvinceName})
+	}
+	for _, code := range slices.Sorted(maps.Keys(l.succ)) {
+		for _, n := range slices.Compact(slices.Sorted(slices.Values(l.succ[code]))) {
+			succ = append(succ, []string{code, n})
 		}
 	}
-	return r, nil
+	return newRegistry(tableOf(old, len(oldFields)), tableOf(reformed, len(newFields)), tableOf(succ, len(succFields))), nil
+}
+
+// lists are what Load reads from the files, by code, as it checks them.
+type lists struct {
+	old, new map[string]Commune  // by code
+	succ     map[string][]string // old code -> new codes
+	oldProv  map[string]string   // old province code -> name
 }
 
 // The tables of tables.go are text, one commune or successor a line,
@@ -84,83 +100,77 @@ var (
 	succFields = []string{"old code", "new code"}
 )
 
-// eachLine calls f with the fields of each line of table; it panics on a
-// line with another number of fields (TestTables rules that out).
-func eachLine(table string, n int, f func([]string)) {
-	fields := make([]string, n)
-	for line := range strings.Lines(table) {
-		line = strings.TrimSuffix(line, "\n")
-		for i := range n - 1 {
-			var ok bool
-			if fields[i], line, ok = strings.Cut(line, tableSep); !ok {
-				panic("admin: bad table line: " + line)
-			}
-		}
-		if strings.Contains(line, tableSep) {
-			panic("admin: bad table line: " + line)
-		}
-		fields[n-1] = line
-		f(fields)
-	}
+// defaultTables are the tables of tables.go, made from the CSV files in
+// data/ as Load reads them: old and new communes sorted by code, and the
+// successors as (old code, new code) lines, sorted. Nothing is checked or
+// cleaned again; TestTables checks that they equal Load's.
+func defaultTables() (old, reformed, succ table) {
+	old = table{text: oldTable, n: len(oldFields), rows: oldRows[:], spans: &oldSpans}
+	reformed = table{text: newTable, n: len(newFields), rows: newRows[:], spans: &newSpans}
+	succ = table{text: succTable, n: len(succFields), rows: succRows[:], spans: &succSpans}
+	return old, reformed, succ
 }
 
-// fromTables builds the registry that Load builds from the lists whose
-// result they are (see tables.go): old and new communes sorted by code,
-// and the successors as (old code, new code) lines, sorted. Nothing is
-// checked or cleaned again; TestTables checks that the result equals
-// Load's.
-func fromTables(oldT, newT, succT string) *Registry {
-	n := func(t string) int { return strings.Count(t, "\n") }
-	r := &Registry{
-		old: make(map[string]Commune, n(oldT)), new: make(map[string]Commune, n(newT)),
-		succ:      make(map[string][]string, n(oldT)),
-		oldByProv: map[string][]string{}, newByProv: map[string][]string{},
-		districts: map[string][]District{}, oldProv: map[string]string{}, newProv: map[string]string{},
-	}
-	var dists []*District // in code order, as the communes are
-	byCode := map[string]*District{}
-	eachLine(oldT, len(oldFields), func(f []string) {
-		c := Commune{Code: f[0], Name: f[1], Type: f[2], ProvinceCode: f[3], ProvinceName: f[4],
-			DistrictCode: f[5], DistrictName: f[6], DistrictType: f[7]}
-		r.old[c.Code] = c
-		r.oldProv[c.ProvinceCode] = c.ProvinceName
-		r.oldByProv[c.ProvinceCode] = append(r.oldByProv[c.ProvinceCode], c.Code)
-		d := byCode[c.DistrictCode]
-		if d == nil {
-			d = &District{Code: c.DistrictCode, Name: c.DistrictName, Type: c.DistrictType, ProvinceCode: c.ProvinceCode}
-			byCode[c.DistrictCode] = d
-			dists = append(dists, d)
-		}
-		d.Communes = append(d.Communes, c.Code)
-	})
-	slices.SortFunc(dists, func(a, b *District) int { return cmp.Compare(a.Code, b.Code) })
-	for _, d := range dists {
-		r.districts[d.ProvinceCode] = append(r.districts[d.ProvinceCode], *d)
-	}
-	eachLine(newT, len(newFields), func(f []string) {
-		c := Commune{Code: f[0], Name: f[1], Type: f[2], ProvinceCode: f[3], ProvinceName: f[4], Reformed: true}
-		r.new[c.Code] = c
-		r.newProv[c.ProvinceCode] = c.ProvinceName
-		r.newByProv[c.ProvinceCode] = append(r.newByProv[c.ProvinceCode], c.Code)
-	})
-	// One array holds every successor list, each capped at its end.
-	codes := make([]string, 0, n(succT))
-	start, prev := 0, ""
-	eachLine(succT, len(succFields), func(f []string) {
-		if f[0] != prev && prev != "" {
-			r.succ[prev] = codes[start:len(codes):len(codes)]
-			start = len(codes)
-		}
-		prev = f[0]
-		codes = append(codes, f[1])
-	})
-	if prev != "" {
-		r.succ[prev] = codes[start:len(codes):len(codes)]
-	}
+func newRegistry(old, reformed, succ table) *Registry {
+	r := &Registry{old: old, new: reformed, succ: succ}
+	r.areas = sync.OnceValue(r.buildAreas)
 	return r
 }
 
-func (r *Registry) loadUnits(rd io.Reader) error {
+// buildAreas indexes the communes by province, and the pre-reform ones by
+// district. Communes in code order come province by province and
+// district by district, so the maps are touched only when those change.
+func (r *Registry) buildAreas() *areas {
+	a := &areas{oldByProv: map[string][]int{}, newByProv: map[string][]int{},
+		districts: map[string][]District{}, oldProv: map[string]string{}, newProv: map[string]string{}}
+	var dists []*District // in code order, as the communes are
+	byCode := map[string]*District{}
+	var d *District
+	prov, rows := "", []int(nil) // the province of the rows before, and those rows
+	byProv := func(m map[string][]int) {
+		if prov != "" || len(rows) > 0 {
+			m[prov] = append(m[prov], rows...)
+		}
+	}
+	var f [8]string
+	for i := range r.old.len() {
+		r.old.row(i, f[:])
+		code, provCode, provName, distCode := f[0], f[3], f[4], f[5]
+		if i == 0 || provCode != prov {
+			byProv(a.oldByProv)
+			prov, rows = provCode, nil
+			a.oldProv[provCode] = provName
+		}
+		rows = append(rows, i)
+		if d == nil || d.Code != distCode {
+			if d = byCode[distCode]; d == nil {
+				d = &District{Code: distCode, Name: f[6], Type: f[7], ProvinceCode: provCode}
+				byCode[distCode] = d
+				dists = append(dists, d)
+			}
+		}
+		d.Communes = append(d.Communes, code)
+	}
+	byProv(a.oldByProv)
+	slices.SortFunc(dists, func(a, b *District) int { return cmp.Compare(a.Code, b.Code) })
+	for _, d := range dists {
+		a.districts[d.ProvinceCode] = append(a.districts[d.ProvinceCode], *d)
+	}
+	prov, rows = "", nil
+	for i := range r.new.len() {
+		r.new.row(i, f[:5])
+		if i == 0 || f[3] != prov {
+			byProv(a.newByProv)
+			prov, rows = f[3], nil
+			a.newProv[f[3]] = f[4]
+		}
+		rows = append(rows, i)
+	}
+	byProv(a.newByProv)
+	return a
+}
+
+func (r *lists) loadUnits(rd io.Reader) error {
 	rows, err := readCSV(rd, "province_code", "province_name", "district_code", "district_name",
 		"district_type", "commune_code", "commune_name", "commune_type")
 	if err != nil {
@@ -190,17 +200,8 @@ func (r *Registry) loadUnits(rd io.Reader) error {
 		} else if d.Name != c.DistrictName || d.Type != c.DistrictType || d.ProvinceCode != c.ProvinceCode {
 			return fmt.Errorf("line %d: district %s described two ways", row.line, c.DistrictCode)
 		}
-		d.Communes = append(d.Communes, c.Code)
 		r.old[c.Code] = c
 		r.oldProv[c.ProvinceCode] = c.ProvinceName
-		r.oldByProv[c.ProvinceCode] = append(r.oldByProv[c.ProvinceCode], c.Code)
-	}
-	for _, d := range dists {
-		slices.Sort(d.Communes)
-		r.districts[d.ProvinceCode] = append(r.districts[d.ProvinceCode], *d)
-	}
-	for _, ds := range r.districts {
-		slices.SortFunc(ds, func(a, b District) int { return cmp.Compare(a.Code, b.Code) })
 	}
 	return nil
 }
@@ -234,7 +235,7 @@ func (t *tally) top() (best string, unique bool) {
 	return best, unique
 }
 
-func (r *Registry) loadMapping(rd io.Reader) error {
+func (r *lists) loadMapping(rd io.Reader) error {
 	rows, err := readCSV(rd, "old_commune_code", "new_province_code", "new_commune_code", "new_commune_name")
 	if err != nil {
 		return err
@@ -266,8 +267,6 @@ func (r *Registry) loadMapping(rd io.Reader) error {
 		typ, _, _ := communeType(name, "")
 		r.new[code] = Commune{Code: code, Name: name, Type: typ, ProvinceCode: prov,
 			ProvinceName: newProvinceNames[prov], Reformed: true}
-		r.newProv[prov] = newProvinceNames[prov]
-		r.newByProv[prov] = append(r.newByProv[prov], code)
 	}
 	for _, row := range rows {
 		oldCode, prov, code := row.f[0], row.f[1], row.f[2]

@@ -57,9 +57,33 @@ func TestTables(t *testing.T) {
 	if !bytes.Equal(cur, src) {
 		t.Fatalf("tables.go does not match %s and %s: run go generate ./admin", unitsFile, mappingFile)
 	}
-	if !reflect.DeepEqual(r, Default()) {
+	d := Default()
+	if !reflect.DeepEqual([]table{r.old, r.new, r.succ}, []table{d.old, d.new, d.succ}) || !reflect.DeepEqual(r.areas(), d.areas()) {
 		t.Fatal("Default() differs from Load of the CSV files")
 	}
+}
+
+// registryMaps are a registry's lists as maps, for tests.
+type registryMaps struct {
+	old, new map[string]Commune  // by code
+	succ     map[string][]string // old code -> new codes, sorted
+}
+
+func mapsOf(r *Registry) registryMaps {
+	m := registryMaps{old: map[string]Commune{}, new: map[string]Commune{}, succ: map[string][]string{}}
+	for i := range r.old.len() {
+		c := r.oldAt(i)
+		m.old[c.Code] = c
+	}
+	for i := range r.new.len() {
+		c := r.newAt(i)
+		m.new[c.Code] = c
+	}
+	for i := range r.succ.len() {
+		old := r.succ.key(i)
+		m.succ[old] = append(m.succ[old], r.succAt(i))
+	}
+	return m
 }
 
 // generateTables writes the source of tables.go from a loaded registry.
@@ -69,7 +93,7 @@ func generateTables(r *Registry) ([]byte, error) {
 	b.WriteString("// After changing those files, run: go generate ./admin\n\npackage admin\n\n")
 	var bad error
 	table := func(name, doc string, fieldNames []string, rows [][]string) {
-		fmt.Fprintf(&b, "// %s holds %s, one a line, sorted: %s.\nconst %s = `", name, doc, strings.Join(fieldNames, tableSep), name)
+		fmt.Fprintf(&b, "// %sTable holds %s, one a line, sorted: %s.\nconst %sTable = `", name, doc, strings.Join(fieldNames, tableSep), name)
 		for _, row := range rows {
 			for _, f := range row {
 				if bad == nil && strings.ContainsAny(f, tableSep+"\n\r`") {
@@ -79,24 +103,40 @@ func generateTables(r *Registry) ([]byte, error) {
 			b.WriteString(strings.Join(row, tableSep) + "\n")
 		}
 		b.WriteString("`\n\n")
+		t := tableOf(rows, len(fieldNames))
+		fmt.Fprintf(&b, "// %sRows are where each line of %sTable starts, then its length.\nvar %sRows = [...]uint32{", name, name, name)
+		for i, r := range t.rows {
+			if i%16 == 0 {
+				b.WriteString("\n")
+			}
+			fmt.Fprintf(&b, "%d, ", r)
+		}
+		fmt.Fprintf(&b, "\n}\n\n// %sSpans are the lines of %sTable whose code starts with each three digits.\nvar %sSpans = [1000]span{", name, name, name)
+		for p, sp := range t.spans {
+			if sp.to > 0 {
+				fmt.Fprintf(&b, "\n%d: {%d, %d},", p, sp.from, sp.to)
+			}
+		}
+		b.WriteString("\n}\n\n")
 	}
 	var old, reformed, succ [][]string
-	for _, code := range slices.Sorted(maps.Keys(r.old)) {
-		c := r.old[code]
+	m := mapsOf(r)
+	for _, code := range slices.Sorted(maps.Keys(m.old)) {
+		c := m.old[code]
 		old = append(old, []string{c.Code, c.Name, c.Type, c.ProvinceCode, c.ProvinceName, c.DistrictCode, c.DistrictName, c.DistrictType})
 	}
-	for _, code := range slices.Sorted(maps.Keys(r.new)) {
-		c := r.new[code]
+	for _, code := range slices.Sorted(maps.Keys(m.new)) {
+		c := m.new[code]
 		reformed = append(reformed, []string{c.Code, c.Name, c.Type, c.ProvinceCode, c.ProvinceName})
 	}
-	for _, code := range slices.Sorted(maps.Keys(r.succ)) {
-		for _, n := range r.succ[code] {
+	for _, code := range slices.Sorted(maps.Keys(m.succ)) {
+		for _, n := range m.succ[code] {
 			succ = append(succ, []string{code, n})
 		}
 	}
-	table("oldTable", "the pre-reform communes as Load reads them", oldFields, old)
-	table("newTable", "the post-reform communes as Load reads them", newFields, reformed)
-	table("succTable", "each pre-reform code with each post-reform code it leads to", succFields, succ)
+	table("old", "the pre-reform communes as Load reads them", oldFields, old)
+	table("new", "the post-reform communes as Load reads them", newFields, reformed)
+	table("succ", "each pre-reform code with each post-reform code it leads to", succFields, succ)
 	if bad != nil {
 		return nil, bad
 	}

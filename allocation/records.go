@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/hotro-vn/hotro/eligibility"
 	"github.com/hotro-vn/hotro/internal/table"
@@ -35,8 +36,8 @@ var (
 	unitRequired     = []string{"unit_id", "level", "kind", "place"}
 	commitFields     = []string{"commitment_id", "sponsor_id", "beneficiary_ids", "monthly_amount", "first_month", "duration", "method", "focal_id", "committee", "front", "in_kind"}
 	commitRequired   = []string{"commitment_id", "sponsor_id", "beneficiary_ids", "first_month"}
-	digits           = regexp.MustCompile(`^[0-9]+$`)
-	durationPattern  = regexp.MustCompile(`^([0-9]+)\s*(m|months?|y|years?)?$`)
+	digits           = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[0-9]+$`) })
+	durationPattern  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^([0-9]+)\s*(m|months?|y|years?)?$`) })
 	msgNotWholeDong  = "not whole đồng (write digits only, e.g. 450000, without separators)"
 	msgNotWholeCount = "not a whole number"
 	units            = table.NewSchema(unitFields, unitRequired)
@@ -168,7 +169,7 @@ func (r *row) count(field string) int {
 	if s == "" {
 		return 0
 	}
-	if !digits.MatchString(s) || len(s) > 9 {
+	if !digits().MatchString(s) || len(s) > 9 {
 		r.fail(field, s, msgNotWholeCount)
 		return 0
 	}
@@ -181,7 +182,7 @@ func (r *row) money(field string) decimal.Decimal {
 	if s == "" {
 		return decimal.Zero
 	}
-	if !digits.MatchString(s) || len(s) > 15 {
+	if !digits().MatchString(s) || len(s) > 15 {
 		r.fail(field, s, msgNotWholeDong)
 		return decimal.Zero
 	}
@@ -234,7 +235,7 @@ func (r *row) commitment(v *Vocabulary) (Commitment, error) {
 	case d == "phase":
 		c.WholePhase = true
 	default:
-		m := durationPattern.FindStringSubmatch(d)
+		m := durationPattern().FindStringSubmatch(d)
 		if m == nil {
 			r.fail("duration", d, "want a number of months (24), of years (2y), or phase")
 			break

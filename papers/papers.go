@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"sync"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -127,26 +128,30 @@ func (l BeneficiaryList) Total() decimal.Decimal {
 	return t
 }
 
-var pages = template.Must(template.New("").Funcs(template.FuncMap{
-	"css":       func() template.CSS { return template.CSS(css) },
-	"money":     vnd.Format,
-	"group":     vnd.Group,
-	"words":     vnd.Words,
-	"date":      func(t time.Time) string { return dateOrBlank(t, vnd.Date) },
-	"longdate":  func(t time.Time) string { return dateOrBlank(t, vnd.LongDate) },
-	"monthyear": vnd.MonthYear,
-	"cap":       capitalize,
-	"inc":       func(i int) int { return i + 1 },
-	"percent":   func(n int) string { return fmt.Sprintf("%.0f%%", 100/float64(max(n, 1))) },
-}).ParseFS(files, "templates/*.html"))
+// pages are the templates, parsed the first time a document is written
+// rather than when a program starts.
+var pages = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("").Funcs(template.FuncMap{
+		"css":       func() template.CSS { return template.CSS(css()) },
+		"money":     vnd.Format,
+		"group":     vnd.Group,
+		"words":     vnd.Words,
+		"date":      func(t time.Time) string { return dateOrBlank(t, vnd.Date) },
+		"longdate":  func(t time.Time) string { return dateOrBlank(t, vnd.LongDate) },
+		"monthyear": vnd.MonthYear,
+		"cap":       capitalize,
+		"inc":       func(i int) int { return i + 1 },
+		"percent":   func(n int) string { return fmt.Sprintf("%.0f%%", 100/float64(max(n, 1))) },
+	}).ParseFS(files, "templates/*.html"))
+})
 
-var css = func() string {
+var css = sync.OnceValue(func() string {
 	b, err := files.ReadFile("templates/base.css")
 	if err != nil {
 		panic(err)
 	}
 	return string(b)
-}()
+})
 
 func dateOrBlank(t time.Time, f func(time.Time) string) string {
 	if t.IsZero() {
@@ -187,7 +192,7 @@ func Commitments(w io.Writer, cs []Commitment) error {
 		months := (c.To.Year()-c.From.Year())*12 + int(c.To.Month()-c.From.Month()) + 1
 		vs[i] = view{c, months}
 	}
-	return pages.ExecuteTemplate(w, "commitment.html", vs)
+	return pages().ExecuteTemplate(w, "commitment.html", vs)
 }
 
 // PaymentLists writes one HTML document with a page (or more, the header
@@ -204,7 +209,7 @@ func PaymentLists(w io.Writer, ls []PaymentList) error {
 		}
 		vs[i] = view{l, l.Total()}
 	}
-	return pages.ExecuteTemplate(w, "payments.html", vs)
+	return pages().ExecuteTemplate(w, "payments.html", vs)
 }
 
 // BeneficiaryLists writes one HTML document with a page (or more) per
@@ -221,5 +226,5 @@ func BeneficiaryLists(w io.Writer, ls []BeneficiaryList) error {
 		}
 		vs[i] = view{l, l.Total()}
 	}
-	return pages.ExecuteTemplate(w, "beneficiaries.html", vs)
+	return pages().ExecuteTemplate(w, "beneficiaries.html", vs)
 }

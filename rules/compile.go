@@ -3,18 +3,22 @@ package rules
 import (
 	"errors"
 	"fmt"
-	"github.com/expr-lang/expr/checker"
-	"github.com/expr-lang/expr/compiler"
-	"github.com/expr-lang/expr/conf"
+	"reflect"
+	"runtime"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/expr-lang/expr"
 	"github.com/expr-lang/expr/ast"
+	"github.com/expr-lang/expr/checker"
+	"github.com/expr-lang/expr/compiler"
+	"github.com/expr-lang/expr/conf"
 	"github.com/expr-lang/expr/file"
+	"github.com/expr-lang/expr/optimizer"
 	"github.com/expr-lang/expr/parser"
 	"github.com/expr-lang/expr/vm"
 	"gopkg.in/yaml.v3"
-	"reflect"
 )
 
 // baseOptions are shared by every expression; building them once keeps
@@ -65,20 +69,7 @@ func (b *builder) compile() {
 		}
 		envs[name] = env
 	}
-	for _, pe := range b.pending {
-		model, want, what := "", Kind(""), ""
-		if pe.rule != nil {
-			model, want, what = pe.rule.Model, KindBool, "rule "+pe.rule.ID
-		} else {
-			model, want, what = pe.formula.Model, pe.formula.Kind, "formula "+pe.formula.Name
-		}
-		prog, vars := b.compileExpr(pe.r, pe.node, envs[model], want, what)
-		if pe.rule != nil {
-			pe.rule.program, pe.rule.Vars = prog, vars
-		} else {
-			pe.formula.program, pe.formula.Vars = prog, vars
-		}
-	}
+	b.compileExprs(envs)
 	// A keyed parameter's selector must be a text input of every model that
 	// reads the parameter, listing the parameter's keys among its values.
 	for _, p := range s.Params {
@@ -210,13 +201,16 @@ func (b *builder) combine(m *Model, env map[string]any) {
 		c.SetType(reflect.TypeOf(c.Value))
 		root = &ast.VariableDeclaratorNode{Name: prologue[i], Value: c, Expr: root}
 	}
-	config := conf.CreateNew()
-	for _, op := range append(append([]expr.Option{}, baseOptions...), expr.Env(map[string]any{})) {
-		op(config)
+	if b.combineConfig == nil { // the same for every model
+		b.combineConfig = conf.CreateNew()
+		for _, op := range append(append([]expr.Option{}, baseOptions...), expr.Env(map[string]any{})) {
+			op(b.combineConfig)
+		}
+		for name := range b.combineConfig.Disabled {
+			delete(b.combineConfig.Builtins, name)
+		}
 	}
-	for name := range config.Disabled {
-		delete(config.Builtins, name)
-	}
+	config := b.combineConfig
 	tree := &parser.Tree{Node: root, Source: file.NewSource("")}
 	_, err := checker.Check(tree, config)
 	var prog *vm.Program
@@ -317,27 +311,173 @@ func inputNames(m *Model) []string {
 	return names
 }
 
-// compileExpr checks one expression and returns its program and the names it reads.
-func (b *builder) compileExpr(r *reader, n *yaml.Node, env map[string]any, want Kind, what string) (*vm.Program, []string) {
+// exprJob is one expression of a rule or formula to compile, with what
+// compiling it gives: its program, the names it reads, its problems.
+type exprJob struct {
+	pe       pendingExpr
+	model    string
+	want     Kind
+	what     string
+	admitted bool // within the limits: compiled
+	prog     *vm.Program
+	vars     []string
+	errs     errs
+}
+
+// compileExprs compiles the pending expressions. Each is checked and
+// compiled on its own, so they are shared among the processors; their
+// problems are then reported in the order of the expressions, as one
+// after the other would report them.
+func (b *builder) compileExprs(envs map[string]map[string]any) {
+	jobs := make([]exprJob, len(b.pending))
+	for i, pe := range b.pending {
+		j := &jobs[i]
+		j.pe = pe
+		if pe.rule != nil {
+			j.model, j.want, j.what = pe.rule.Model, KindBool, "rule "+pe.rule.ID
+		} else {
+			j.model, j.want, j.what = pe.formula.Model, pe.formula.Kind, "formula "+pe.formula.Name
+		}
+		j.admitted = b.admitExpr(j.reader(), pe.node, j.what)
+	}
+	// A config is not safe for concurrent use: each goroutine has its own,
+	// one for each model.
+	workers := min(runtime.GOMAXPROCS(0), len(jobs))
+	configs := make([]map[string]*conf.Config, workers)
+	parallel(workers, len(jobs), func(worker, i int) {
+		j := &jobs[i]
+		if !j.admitted {
+			return
+		}
+		if configs[worker] == nil {
+			configs[worker] = map[string]*conf.Config{}
+		}
+		config := configs[worker][j.model]
+		if config == nil {
+			config = exprConfig(envs[j.model])
+			configs[worker][j.model] = config
+		}
+		j.prog, j.vars = compileExpr(j.reader(), j.pe.node, envs[j.model], config, j.want, j.what)
+	})
+	for i := range jobs {
+		j := &jobs[i]
+		b.errs.list = append(b.errs.list, j.errs.list...)
+		if j.pe.rule != nil {
+			j.pe.rule.program, j.pe.rule.Vars = j.prog, j.vars
+		} else {
+			j.pe.formula.program, j.pe.formula.Vars = j.prog, j.vars
+		}
+	}
+}
+
+// parallel calls f(worker, i) for every i from 0 to n-1 on that many
+// goroutines (worker, from 0, tells them apart), taking the i in order.
+// When some calls panic, it panics as the first of them did, once the
+// calls under way are done: as calling them in order would, but for the
+// calls after it that ran meanwhile.
+func parallel(workers, n int, f func(worker, i int)) {
+	var next atomic.Int64
+	panics := make([]any, n)
+	panicked := make([]bool, n)
+	work := func(worker int) {
+		for {
+			i := int(next.Add(1)) - 1
+			if i >= n {
+				return
+			}
+			func() {
+				defer func() {
+					if x := recover(); x != nil {
+						panics[i], panicked[i] = x, true
+						next.Store(int64(n)) // start no more
+					}
+				}()
+				f(worker, i)
+			}()
+		}
+	}
+	var wg sync.WaitGroup
+	for w := 1; w < workers; w++ {
+		wg.Go(func() { work(w) })
+	}
+	work(0)
+	wg.Wait()
+	for i := range n {
+		if panicked[i] {
+			panic(panics[i])
+		}
+	}
+}
+
+// reader is the job's file, reporting to the job's problems.
+func (j *exprJob) reader() *reader {
+	r := *j.pe.r
+	r.errs = &j.errs
+	return &r
+}
+
+// admitExpr reports whether an expression is to be compiled: not empty,
+// and within the limits on its length and on the length of all of them.
+func (b *builder) admitExpr(r *reader, n *yaml.Node, what string) bool {
 	src := n.Value
 	if n.Kind != yaml.ScalarNode || strings.TrimSpace(src) == "" {
 		r.errorf(n, CodeBadValue, "%s: the expression is empty", what)
-		return nil, nil
-	}
-	report := func(code Code, fe *file.Error, format string, args ...any) {
-		line, col := r.exprPos(n, fe.Line, fe.Column)
-		msg := fmt.Sprintf(format, args...)
-		b.errs.list = append(b.errs.list, &Error{File: r.file, Line: line, Column: col, Code: code, Message: msg, Snippet: snippetOf(r, line, col)})
+		return false
 	}
 	if len(src) > MaxExprLen {
 		r.errorf(n, CodeLimit, "%s: the expression is %d bytes long, more than the %d a rule file may use", what, len(src), MaxExprLen)
-		return nil, nil
+		return false
 	}
 	if b.exprBytes += len(src); b.exprBytes > MaxExprTotal {
 		if b.exprBytes-len(src) <= MaxExprTotal { // reported once; the rest is not compiled
 			r.errorf(n, CodeLimit, "%s: with this expression, the expressions of the rule set hold more than %d bytes together; the rest are not checked", what, MaxExprTotal)
 		}
-		return nil, nil
+		return false
+	}
+	return true
+}
+
+// exprConfig is expr's configuration for the expressions of a model, the
+// one expr.Compile(src, baseOptions..., expr.Env(env)) makes: made once
+// for all of them instead of twice for each (with recheck's).
+func exprConfig(env map[string]any) *conf.Config {
+	config := conf.CreateNew()
+	for _, op := range append(append([]expr.Option{}, baseOptions...), expr.Env(env)) {
+		op(config)
+	}
+	for name := range config.Disabled {
+		delete(config.Builtins, name)
+	}
+	config.Check()
+	return config
+}
+
+// compileWith is expr.Compile with a configuration made already.
+func compileWith(src string, config *conf.Config) (*vm.Program, error) {
+	tree, err := checker.ParseCheck(src, config)
+	if err != nil {
+		return nil, err
+	}
+	if config.Optimize {
+		if err = optimizer.Optimize(&tree.Node, config); err != nil {
+			var fileError *file.Error
+			if errors.As(err, &fileError) {
+				return nil, fileError.Bind(tree.Source)
+			}
+			return nil, err
+		}
+	}
+	return compiler.Compile(tree, config)
+}
+
+// compileExpr checks one admitted expression and returns its program and
+// the names it reads; its problems go to r.
+func compileExpr(r *reader, n *yaml.Node, env map[string]any, config *conf.Config, want Kind, what string) (*vm.Program, []string) {
+	src := n.Value
+	report := func(code Code, fe *file.Error, format string, args ...any) {
+		line, col := r.exprPos(n, fe.Line, fe.Column)
+		msg := fmt.Sprintf(format, args...)
+		r.errs.list = append(r.errs.list, &Error{File: r.file, Line: line, Column: col, Code: code, Message: msg, Snippet: snippetOf(r, line, col)})
 	}
 	tree, err := parser.Parse(src)
 	if err != nil {
@@ -369,8 +509,7 @@ func (b *builder) compileExpr(r *reader, n *yaml.Node, env map[string]any, want 
 		}
 		return nil, nil
 	}
-	opts := append(append([]expr.Option{}, baseOptions...), expr.Env(env))
-	prog, err := expr.Compile(src, opts...)
+	prog, err := compileWith(src, config)
 	// expr's checker keeps the type it gave a call in an earlier pass and
 	// then skips the call's arguments (expr v1.17.8, Checker.callNode): a
 	// mistake inside the arguments of an overloaded function, such as
@@ -378,7 +517,7 @@ func (b *builder) compileExpr(r *reader, n *yaml.Node, env map[string]any, want 
 	// compiler panic (round(max(0, p, 1), 0)). Check again with the calls'
 	// types cleared to find it.
 	if fe := (*file.Error)(nil); err == nil || !errors.As(err, &fe) {
-		if rerr := recheck(src, opts); rerr != nil {
+		if rerr := recheck(src, config); rerr != nil {
 			err = rerr
 		}
 	}
@@ -604,14 +743,7 @@ func (v visitor) Visit(n *ast.Node) { v(*n) }
 
 // recheck parses and checks src as expr.Compile does, clears the type of
 // every call, and checks the tree again.
-func recheck(src string, opts []expr.Option) error {
-	config := conf.CreateNew()
-	for _, op := range opts {
-		op(config)
-	}
-	for name := range config.Disabled {
-		delete(config.Builtins, name)
-	}
+func recheck(src string, config *conf.Config) error {
 	tree, err := checker.ParseCheck(src, config)
 	if err != nil {
 		return err

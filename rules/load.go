@@ -13,9 +13,11 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
+	"github.com/expr-lang/expr/conf"
 	"github.com/shopspring/decimal"
 	"gopkg.in/yaml.v3"
 )
@@ -119,30 +121,52 @@ func loadSet(fsys fs.FS, dir, display string, c *errs) *Set {
 	hasMeta := false // MetaFile is there, even if it cannot be read
 	nfiles, total := 0, 0
 	broken := false // a file was skipped: what refers to it would be reported wrongly
+	// The files are read and hashed in order, and each is parsed in a
+	// goroutine of its own as soon as it is read; what follows takes them
+	// in order, so that problems are reported as when they are parsed one
+	// after the other.
+	var read []*readFile
 	for _, e := range entries {
 		name := e.Name()
 		if e.IsDir() || !(strings.HasSuffix(name, ".yaml") || strings.HasSuffix(name, ".yml")) {
 			continue
 		}
 		hasMeta = hasMeta || name == MetaFile
-		shown := filepath.Join(display, name)
+		f := &readFile{name: name, shown: filepath.Join(display, name)}
+		read = append(read, f)
 		if nfiles++; nfiles > MaxFiles {
-			c.add(shown, 0, 0, CodeLimit, "a rule set may have at most %d YAML files; this one is not read", MaxFiles)
+			f.fail = func() {
+				c.add(f.shown, 0, 0, CodeLimit, "a rule set may have at most %d YAML files; this one is not read", MaxFiles)
+			}
 			continue
 		}
 		data, code, err := readLimited(fsys, path.Join(dir, name), MaxFileSize)
 		if err != nil {
-			c.add(shown, 0, 0, code, "%v", err)
+			f.fail = func() { c.add(f.shown, 0, 0, code, "%v", err) }
 			continue
 		}
 		if total += len(data); total > MaxSetSize {
-			c.add(shown, 0, 0, CodeLimit, "the YAML files of a rule set may hold at most %d bytes together; with this file they hold more, and it is not read", MaxSetSize)
+			f.fail = func() {
+				c.add(f.shown, 0, 0, CodeLimit, "the YAML files of a rule set may hold at most %d bytes together; with this file they hold more, and it is not read", MaxSetSize)
+			}
 			continue
 		}
 		fmt.Fprintf(h, "%s\x00%d\x00", name, len(data))
 		h.Write(data)
-		r := &reader{file: shown, src: strings.Split(string(data), "\n"), errs: c}
-		doc, err := oneDocument(data)
+		f.data, f.parsed = data, make(chan struct{})
+		go f.parse()
+	}
+	for _, rf := range read {
+		if rf.fail != nil {
+			rf.fail()
+			continue
+		}
+		<-rf.parsed
+		if rf.panicked != nil {
+			panic(rf.panicked)
+		}
+		name, shown, data, doc, err := rf.name, rf.shown, rf.data, rf.doc, rf.err
+		r := &reader{file: shown, src: rf.src, errs: c}
 		if err != nil {
 			line, col, msg := yamlSyntax(err, data)
 			c.add(shown, line, col, CodeSyntax, "%s", msg)
@@ -195,6 +219,31 @@ func loadSet(fsys fs.FS, dir, display string, c *errs) *Set {
 	}
 	s.Hash = s.decisionHash()
 	return s
+}
+
+// readFile is a YAML file of a set as read: what keeps it from being read,
+// or its bytes and, once parsed is closed, what parsing them gave.
+type readFile struct {
+	name, shown string
+	fail        func() // reports why the file is not read
+	data        []byte
+	parsed      chan struct{}
+	src         []string // the lines of data
+	doc         *yaml.Node
+	err         error
+	panicked    any // what parsing panicked with, if it did
+}
+
+// parse parses the file and closes parsed.
+func (f *readFile) parse() {
+	defer close(f.parsed)
+	defer func() {
+		if x := recover(); x != nil {
+			f.panicked = x
+		}
+	}()
+	f.src = strings.Split(string(f.data), "\n")
+	f.doc, f.err = oneDocument(f.data)
 }
 
 // readLimited reads a rule file: a regular file (a link to one is
@@ -270,9 +319,11 @@ func oneDocument(data []byte) (*yaml.Node, error) {
 	return &yaml.Node{Line: -line}, nil
 }
 
+// The patterns of yaml.v3's messages, compiled for the first file that
+// does not parse rather than when a program starts.
 var (
-	yamlLine   = regexp.MustCompile(`^yaml: line (\d+): `)
-	yamlAnchor = regexp.MustCompile(`unknown anchor '(.*)' referenced`)
+	yamlLine   = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^yaml: line (\d+): `) })
+	yamlAnchor = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`unknown anchor '(.*)' referenced`) })
 )
 
 // yamlErrorPos places a YAML error. yaml.v3 names the line in the message,
@@ -281,13 +332,13 @@ var (
 // not allow (bad UTF-8, a control character), which it finds before
 // counting lines: the alias or the character is looked for here.
 func yamlErrorPos(err error, data []byte) (line, col int) {
-	if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
+	if m := yamlLine().FindStringSubmatch(err.Error()); m != nil {
 		fmt.Sscan(m[1], &line)
 		return line, 1
 	}
 	line, col = 1, 1
 	at := -1 // the byte the problem is at, when the message lets it be found
-	if m := yamlAnchor.FindStringSubmatch(err.Error()); m != nil {
+	if m := yamlAnchor().FindStringSubmatch(err.Error()); m != nil {
 		at = bytes.Index(data, []byte("*"+m[1]))
 	}
 	for i := 0; i < len(data); {
@@ -362,6 +413,8 @@ type builder struct {
 	modelAt  map[string][]Pos // where each model is named
 	// exprBytes counts the bytes of the expressions compiled so far (MaxExprTotal).
 	exprBytes int
+	// combineConfig is expr's configuration for the models' programs.
+	combineConfig *conf.Config
 }
 
 // pendingExpr is an expression waiting for every definition to be read
@@ -377,10 +430,25 @@ func (b *builder) pos(r *reader, n *yaml.Node) Pos {
 	return Pos{File: r.file, Line: n.Line, Column: n.Column}
 }
 
-var namePattern = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
+// namePattern is what a name must match (validName checks it, without a
+// regular expression to compile when a program starts).
+const namePattern = `^[a-z][a-z0-9_]*$`
+
+// validName reports whether s matches namePattern.
+func validName(s string) bool {
+	if s == "" || s[0] < 'a' || s[0] > 'z' {
+		return false
+	}
+	for i := 1; i < len(s); i++ {
+		if c := s[i]; !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_') {
+			return false
+		}
+	}
+	return true
+}
 
 func (b *builder) checkName(r *reader, n *yaml.Node, what string) bool {
-	if !namePattern.MatchString(n.Value) {
+	if !validName(n.Value) {
 		r.errorf(n, CodeBadValue, "%s %q must be lower case letters, digits and _ , starting with a letter (it is used in expressions)", what, n.Value)
 		return false
 	}
@@ -788,12 +856,12 @@ func (l *Library) onePolicy(policy, display string) error {
 // stops making sense.
 func yamlSyntax(err error, data []byte) (line, col int, msg string) {
 	line, col = yamlErrorPos(err, data)
-	msg = "not valid YAML: " + strings.TrimPrefix(yamlLine.ReplaceAllString(err.Error(), ""), "yaml: ")
-	if yamlLine.FindStringSubmatch(err.Error()) == nil || strings.ContainsAny(string(data), "\r\u0085\u2028\u2029") {
+	msg = "not valid YAML: " + strings.TrimPrefix(yamlLine().ReplaceAllString(err.Error(), ""), "yaml: ")
+	if yamlLine().FindStringSubmatch(err.Error()) == nil || strings.ContainsAny(string(data), "\r\u0085\u2028\u2029") {
 		return line, col, msg // lines are not simply split at \n: leave it
 	}
 	lines := strings.Split(string(data), "\n")
-	detail := strings.TrimPrefix(yamlLine.ReplaceAllString(err.Error(), ""), "yaml: ")
+	detail := strings.TrimPrefix(yamlLine().ReplaceAllString(err.Error(), ""), "yaml: ")
 	bisected := line
 	if strings.HasPrefix(detail, "did not find expected") {
 		bisected = firstFailing(lines, line, detail)

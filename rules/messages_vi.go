@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // The Vietnamese of the most frequent problems a rule set can have, for
@@ -80,39 +81,45 @@ var formatsVI = map[string]string{
 }
 
 // patternsVI translate messages built in several steps (the format is then
-// "%s"), matched on the whole message; $1, $2 … are the parts kept.
-var patternsVI = []struct {
+// "%s"), matched on the whole message; $1, $2 … are the parts kept. They
+// are compiled the first time a message is translated, not when a program
+// starts.
+var patternsVI = sync.OnceValue(func() []translation {
+	return []translation{
+		{regexp.MustCompile(`^unknown key ("[^"]*") in (.*) \(did you mean ("[^"]*")\?\)$`), "khóa không hợp lệ $1 trong $2 (có phải là $3?)"},
+		{regexp.MustCompile(`^unknown key ("[^"]*") in (.*) \(allowed: (.*)\)$`), "khóa không hợp lệ $1 trong $2 (các khóa được dùng: $3)"},
+		{regexp.MustCompile(`^(.*): ("[^"]*") is not an input, parameter or formula of this model \(did you mean ("[^"]*")\?\)$`), "$1: $2 không phải là đầu vào, tham số hay công thức của mô hình này (có phải là $3?)"},
+		{regexp.MustCompile(`^(.*): ("[^"]*") is not an input, parameter or formula of this model$`), "$1: $2 không phải là đầu vào, tham số hay công thức của mô hình này"},
+		{regexp.MustCompile(`^(.*): the expression does not parse: (.*)$`), "$1: biểu thức sai cú pháp: $2"},
+		{regexp.MustCompile(`^(.*): the expression cannot be compiled: (.*)$`), "$1: biểu thức không biên dịch được: $2"},
+		{regexp.MustCompile(`^model ("[^"]*") has no inputs, rules or formulas in any file of this rule set(?: \(did you mean ("[^"]*")\?\))?$`), "mô hình $1 không có đầu vào, quy tắc hay công thức trong tệp nào của bộ quy tắc này"},
+		{regexp.MustCompile(`^interpretation (\S+) applies to ("[^"]*"), which is no rule, parameter, formula or input of this rule set$`), "cách hiểu $1 áp dụng cho $2, nhưng đó không phải là quy tắc, tham số, công thức hay đầu vào nào của bộ quy tắc này"},
+		{regexp.MustCompile(`^(.*): (.*) is not allowed in the rule language(.*)$`), "$1: $2 không được dùng trong ngôn ngữ quy tắc$3"},
+		{regexp.MustCompile(`^warning: rule (\S+) is an interpretation, not enacted text; its reading is in the interpretations of (\S+)$`), "cảnh báo: quy tắc $1 là cách hiểu, không phải văn bản đã ban hành; cách hiểu được ghi trong phần interpretations của $2"},
+		{regexp.MustCompile(`^warning: parameter (\S+) is an interpretation, not fixed by an instrument$`), "cảnh báo: tham số $1 là cách hiểu, không do văn bản nào quy định"},
+		{regexp.MustCompile(`^warning: rule (\S+) can never pass: no value its inputs may take makes (.*) true$`), "cảnh báo: quy tắc $1 không bao giờ đạt: không giá trị đầu vào nào làm $2 đúng"},
+		{regexp.MustCompile(`^warning: rule (\S+) can never fail: every value its inputs may take makes (.*) true$`), "cảnh báo: quy tắc $1 không bao giờ không đạt: mọi giá trị đầu vào đều làm $2 đúng"},
+		{regexp.MustCompile(`^warning: parameter (\S+): its last value dates from (\S+), more than (\d+) years before (\S+); check that no newer instrument has changed it$`), "cảnh báo: tham số $1: giá trị cuối có từ $2, trước $4 hơn $3 năm; hãy kiểm tra chưa có văn bản mới thay đổi nó"},
+		{regexp.MustCompile(`^warning: the phase of (\S+) \((\S+) to (\S+)\) overlaps that of (\S+) \((\S+) to (\S+)\); on the common days (\S+) applies$`), "cảnh báo: giai đoạn của $1 ($2 đến $3) trùng với giai đoạn của $4 ($5 đến $6); trong những ngày trùng, áp dụng $7"},
+		{regexp.MustCompile(`^yaml: line (\d+): (.*)$`), "lỗi cú pháp YAML ở dòng $1: $2"},
+	}
+})
+
+// translation is a pattern of English and its Vietnamese.
+type translation struct {
 	re *regexp.Regexp
 	vi string
-}{
-	{regexp.MustCompile(`^unknown key ("[^"]*") in (.*) \(did you mean ("[^"]*")\?\)$`), "khóa không hợp lệ $1 trong $2 (có phải là $3?)"},
-	{regexp.MustCompile(`^unknown key ("[^"]*") in (.*) \(allowed: (.*)\)$`), "khóa không hợp lệ $1 trong $2 (các khóa được dùng: $3)"},
-	{regexp.MustCompile(`^(.*): ("[^"]*") is not an input, parameter or formula of this model \(did you mean ("[^"]*")\?\)$`), "$1: $2 không phải là đầu vào, tham số hay công thức của mô hình này (có phải là $3?)"},
-	{regexp.MustCompile(`^(.*): ("[^"]*") is not an input, parameter or formula of this model$`), "$1: $2 không phải là đầu vào, tham số hay công thức của mô hình này"},
-	{regexp.MustCompile(`^(.*): the expression does not parse: (.*)$`), "$1: biểu thức sai cú pháp: $2"},
-	{regexp.MustCompile(`^(.*): the expression cannot be compiled: (.*)$`), "$1: biểu thức không biên dịch được: $2"},
-	{regexp.MustCompile(`^model ("[^"]*") has no inputs, rules or formulas in any file of this rule set(?: \(did you mean ("[^"]*")\?\))?$`), "mô hình $1 không có đầu vào, quy tắc hay công thức trong tệp nào của bộ quy tắc này"},
-	{regexp.MustCompile(`^interpretation (\S+) applies to ("[^"]*"), which is no rule, parameter, formula or input of this rule set$`), "cách hiểu $1 áp dụng cho $2, nhưng đó không phải là quy tắc, tham số, công thức hay đầu vào nào của bộ quy tắc này"},
-	{regexp.MustCompile(`^(.*): (.*) is not allowed in the rule language(.*)$`), "$1: $2 không được dùng trong ngôn ngữ quy tắc$3"},
-	{regexp.MustCompile(`^warning: rule (\S+) is an interpretation, not enacted text; its reading is in the interpretations of (\S+)$`), "cảnh báo: quy tắc $1 là cách hiểu, không phải văn bản đã ban hành; cách hiểu được ghi trong phần interpretations của $2"},
-	{regexp.MustCompile(`^warning: parameter (\S+) is an interpretation, not fixed by an instrument$`), "cảnh báo: tham số $1 là cách hiểu, không do văn bản nào quy định"},
-	{regexp.MustCompile(`^warning: rule (\S+) can never pass: no value its inputs may take makes (.*) true$`), "cảnh báo: quy tắc $1 không bao giờ đạt: không giá trị đầu vào nào làm $2 đúng"},
-	{regexp.MustCompile(`^warning: rule (\S+) can never fail: every value its inputs may take makes (.*) true$`), "cảnh báo: quy tắc $1 không bao giờ không đạt: mọi giá trị đầu vào đều làm $2 đúng"},
-	{regexp.MustCompile(`^warning: parameter (\S+): its last value dates from (\S+), more than (\d+) years before (\S+); check that no newer instrument has changed it$`), "cảnh báo: tham số $1: giá trị cuối có từ $2, trước $4 hơn $3 năm; hãy kiểm tra chưa có văn bản mới thay đổi nó"},
-	{regexp.MustCompile(`^warning: the phase of (\S+) \((\S+) to (\S+)\) overlaps that of (\S+) \((\S+) to (\S+)\); on the common days (\S+) applies$`), "cảnh báo: giai đoạn của $1 ($2 đến $3) trùng với giai đoạn của $4 ($5 đến $6); trong những ngày trùng, áp dụng $7"},
-	{regexp.MustCompile(`^yaml: line (\d+): (.*)$`), "lỗi cú pháp YAML ở dòng $1: $2"},
 }
 
 // termsVI translate the English phrases that name a place in a rule file
 // ("a rule", "rule resident"), passed as arguments of a format.
-var termsVI = []struct {
-	re *regexp.Regexp
-	vi string
-}{
-	{regexp.MustCompile(`^the rule set's metadata$`), "thông tin chung của bộ quy tắc"},
-	{regexp.MustCompile(`^an? (rule|parameter|formula|input|case|record|field|source|interpretation|value|check)$`), "một $1"},
-	{regexp.MustCompile(`^(rule|parameter|formula|input|case|field|model) (.+)$`), "$1 $2"},
-}
+var termsVI = sync.OnceValue(func() []translation {
+	return []translation{
+		{regexp.MustCompile(`^the rule set's metadata$`), "thông tin chung của bộ quy tắc"},
+		{regexp.MustCompile(`^an? (rule|parameter|formula|input|case|record|field|source|interpretation|value|check)$`), "một $1"},
+		{regexp.MustCompile(`^(rule|parameter|formula|input|case|field|model) (.+)$`), "$1 $2"},
+	}
+})
 
 var wordsVI = map[string]string{
 	"rule": "quy tắc", "parameter": "tham số", "formula": "công thức", "input": "đầu vào", "case": "trường hợp",
@@ -122,7 +129,7 @@ var wordsVI = map[string]string{
 
 // termVI translates an argument that names a place, else returns it as is.
 func termVI(s string) string {
-	for _, t := range termsVI {
+	for _, t := range termsVI() {
 		if m := t.re.FindStringSubmatch(s); m != nil {
 			out := t.re.ReplaceAllString(s, t.vi)
 			return strings.Replace(out, m[1], wordsVI[m[1]], 1)
@@ -144,7 +151,7 @@ func messageVI(e *Error) string {
 		}
 		return fmt.Sprintf(vi, args...)
 	}
-	for _, p := range patternsVI {
+	for _, p := range patternsVI() {
 		if p.re.MatchString(e.Message) {
 			out := p.re.ReplaceAllString(e.Message, p.vi)
 			return translatePlaces(out)

@@ -180,7 +180,7 @@ func boolean(desc string) *jsonSchema {
 
 // name is a name used in expressions, checked by the loader's namePattern.
 func name(desc string) *jsonSchema {
-	return &jsonSchema{Description: desc, Type: "string", Pattern: namePattern.String(),
+	return &jsonSchema{Description: desc, Type: "string", Pattern: namePattern,
 		PatternErrorMessage: "lower case letters, digits and _, starting with a letter (names are used in expressions)"}
 }
 
@@ -281,7 +281,7 @@ func metaSchema() *jsonSchema {
 }
 
 func fileSchema() *jsonSchema {
-	nameKey := &jsonSchema{Pattern: namePattern.String(),
+	nameKey := &jsonSchema{Pattern: namePattern,
 		PatternErrorMessage: "lower case letters, digits and _, starting with a letter (names are used in expressions)"}
 	input := object("input ", "An input of the model: a value the program embedding the rules supplies for "+
 		"each subject, named in expressions by its key.",

@@ -17,7 +17,7 @@ import (
 var defaultMask = []string{"full_name", "national_id", "cccd", "cmnd", "id_number", "so_cccd", "so_cmnd"}
 
 // nationalID matches keys that hold a national id whatever they are called.
-var nationalID = regexp.MustCompile(`(?i)(national_?id|cccd|cmnd|can_cuoc|id_card)`)
+var nationalID = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)(national_?id|cccd|cmnd|can_cuoc|id_card)`) })
 
 // decisionLog appends one JSON line per decision to a file, rotated by size.
 type decisionLog struct {
@@ -95,7 +95,7 @@ func (l *decisionLog) masked(raw json.RawMessage) json.RawMessage {
 		return raw // not an object: its error is in the output
 	}
 	for k := range obj {
-		if l.mask[k] || nationalID.MatchString(k) {
+		if l.mask[k] || nationalID().MatchString(k) {
 			obj[k] = json.RawMessage(`"***"`)
 		}
 	}
@@ -121,7 +121,7 @@ func (s *decisionLog) logDecisions(set RuleSetRef, date string, elems []string, 
 		}
 		e.Output.Problems = nil
 		for _, p := range r.Problems {
-			if s.mask[p.Field] || nationalID.MatchString(p.Field) {
+			if s.mask[p.Field] || nationalID().MatchString(p.Field) {
 				if p.Value != "" {
 					e.Output.Error = strings.ReplaceAll(e.Output.Error, p.Value, "***")
 				}

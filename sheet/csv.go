@@ -8,6 +8,7 @@ import (
 	"io"
 	"regexp"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -165,9 +166,11 @@ func isASCII(s string) bool {
 
 var tones = map[rune]bool{'\u0300': true, '\u0301': true, '\u0303': true, '\u0309': true, '\u0323': true}
 
-var rhyme = regexp.MustCompile(`^(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|b|c|d|đ|g|h|k|l|m|n|p|r|s|t|v|x)?` +
-	`(iêu|oai|oay|oao|oeo|uây|uôi|ươi|ươu|uya|uyê|uyu|yêu|ai|ao|au|ay|âu|ây|eo|êu|ia|iê|iu|oa|oă|oe|oi|oo|ôi|ơi|ua|uâ|uê|ui|uô|uơ|uy|ưa|ưi|ươ|ưu|yê|a|ă|â|e|ê|i|o|ô|ơ|u|ư|y)` +
-	`(ch|ng|nh|c|m|n|p|t)?$`)
+var rhyme = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|b|c|d|đ|g|h|k|l|m|n|p|r|s|t|v|x)?` +
+		`(iêu|oai|oay|oao|oeo|uây|uôi|ươi|ươu|uya|uyê|uyu|yêu|ai|ao|au|ay|âu|ây|eo|êu|ia|iê|iu|oa|oă|oe|oi|oo|ôi|ơi|ua|uâ|uê|ui|uô|uơ|uy|ưa|ưi|ươ|ưu|yê|a|ă|â|e|ê|i|o|ô|ơ|u|ư|y)` +
+		`(ch|ng|nh|c|m|n|p|t)?$`)
+})
 
 // syllable tells whether w (one word, NFC) is a Vietnamese syllable.
 func syllable(w string) bool {
@@ -192,7 +195,7 @@ func syllable(w string) bool {
 			return false
 		}
 	}
-	return rhyme.MatchString(base)
+	return rhyme().MatchString(base)
 }
 
 // detectSep finds the separator: the first of ';', ',' and tab under which

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -76,12 +77,12 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-var midnight = regexp.MustCompile(`^\d{4}-\d{2}-\d{2} 00:00:00$`)
+var midnight = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\d{4}-\d{2}-\d{2} 00:00:00$`) })
 
 // cellValue cleans a value as markStyles made excelize format it.
 func cellValue(s string) string {
 	s = clean(s)
-	if midnight.MatchString(s) {
+	if midnight().MatchString(s) {
 		s = s[:10]
 	}
 	return s

@@ -16,6 +16,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/hotro-vn/hotro/eligibility"
@@ -31,8 +32,8 @@ import (
 // absolute path, a link pointing out).
 
 var (
-	draftName = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,79}$`)
-	fileName  = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,63}\.ya?ml$`)
+	draftName = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,79}$`) })
+	fileName  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,63}\.ya?ml$`) })
 )
 
 const originFile = "draft.json" // not YAML: the loader skips it, the zip leaves it out
@@ -69,7 +70,7 @@ func (w *Workbench) listDrafts() ([]draftInfo, error) {
 	}
 	var out []draftInfo
 	for _, e := range entries {
-		if !e.IsDir() || !draftName.MatchString(e.Name()) {
+		if !e.IsDir() || !draftName().MatchString(e.Name()) {
 			continue
 		}
 		if _, err := root.Stat(e.Name() + "/ruleset.yaml"); err != nil {
@@ -94,7 +95,7 @@ func draftFiles(root *os.Root, id string) (map[string][]byte, []string, error) {
 	files := map[string][]byte{}
 	var names []string
 	for _, e := range entries {
-		if e.IsDir() || !fileName.MatchString(e.Name()) {
+		if e.IsDir() || !fileName().MatchString(e.Name()) {
 			continue
 		}
 		b, err := root.ReadFile(id + "/" + e.Name())
@@ -148,7 +149,7 @@ func filepathToSlash(p string) string { return strings.ReplaceAll(p, `\`, "/") }
 // checkDraft loads draft id from the workspace, checks it and runs its
 // cases. A draft is loaded on its own, never into the rules in force.
 func (w *Workbench) checkDraft(root *os.Root, id string) (*check, error) {
-	if !draftName.MatchString(id) {
+	if !draftName().MatchString(id) {
 		return nil, fs.ErrNotExist
 	}
 	if _, err := root.Stat(id + "/ruleset.yaml"); err != nil {
@@ -249,10 +250,10 @@ func (w *Workbench) handleNewDraft(rw http.ResponseWriter, r *http.Request) {
 	}
 	defer root.Close()
 	base := strings.ToLower(path.Base(dir))
-	if base == "." || !draftName.MatchString(base) {
+	if base == "." || !draftName().MatchString(base) {
 		base = strings.ToLower(set.Meta.ID)
 	}
-	if !draftName.MatchString(base) {
+	if !draftName().MatchString(base) {
 		base = "du-thao"
 	}
 	id := base
@@ -267,7 +268,7 @@ func (w *Workbench) handleNewDraft(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	for _, e := range entries {
-		if e.IsDir() || !fileName.MatchString(e.Name()) {
+		if e.IsDir() || !fileName().MatchString(e.Name()) {
 			continue
 		}
 		b, err := fs.ReadFile(src, path.Join(dir, e.Name()))
@@ -410,7 +411,7 @@ type draftData struct {
 
 func (w *Workbench) openDraft(rw http.ResponseWriter, r *http.Request) (*os.Root, string, *check, bool) {
 	id := r.PathValue("d")
-	if !draftName.MatchString(id) {
+	if !draftName().MatchString(id) {
 		w.fail(rw, r, http.StatusNotFound, messages[lang(r)]["not_found"])
 		return nil, "", nil, false
 	}
@@ -458,7 +459,7 @@ func (w *Workbench) showDraft(rw http.ResponseWriter, r *http.Request, status in
 // change applies edit to one file of the draft and writes it back.
 func (w *Workbench) change(rw http.ResponseWriter, r *http.Request, anchor string, edit func(root *os.Root, id string, c *check, d *doc) error) {
 	file := r.PostFormValue("file")
-	if !fileName.MatchString(file) {
+	if !fileName().MatchString(file) {
 		w.fail(rw, r, http.StatusBadRequest, messages[lang(r)]["not_found"])
 		return
 	}
@@ -494,13 +495,13 @@ func moneyText(s string) string {
 	t := strings.TrimSpace(s)
 	t = strings.TrimSuffix(strings.TrimSuffix(t, "đ"), "đồng")
 	t = strings.TrimSpace(t)
-	if grouped.MatchString(t) {
+	if grouped().MatchString(t) {
 		return strings.NewReplacer(".", "", " ", "", "\u00a0", "").Replace(t)
 	}
 	return strings.TrimSpace(s)
 }
 
-var grouped = regexp.MustCompile(`^[0-9]{1,3}([. \x{00a0}][0-9]{3})+$`)
+var grouped = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[0-9]{1,3}([. \x{00a0}][0-9]{3})+$`) })
 
 func (w *Workbench) handleParamEdit(rw http.ResponseWriter, r *http.Request) {
 	name := r.PostFormValue("param")
@@ -597,7 +598,7 @@ func (w *Workbench) handleYAML(rw http.ResponseWriter, r *http.Request) {
 	if file == "" {
 		file = "parameters.yaml"
 	}
-	if !fileName.MatchString(file) {
+	if !fileName().MatchString(file) {
 		w.fail(rw, r, http.StatusBadRequest, messages[lang(r)]["not_found"])
 		return
 	}

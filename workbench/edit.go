@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
@@ -128,8 +129,8 @@ func (d *doc) setScalar(n *yaml.Node, value string) error {
 }
 
 var (
-	plainNumber = regexp.MustCompile(`^-?[0-9]+(\.[0-9]+)?$`)
-	plainDate   = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}$`)
+	plainNumber = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^-?[0-9]+(\.[0-9]+)?$`) })
+	plainDate   = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}$`) })
 )
 
 // encodeScalar writes value as a one-line YAML scalar: in the style given
@@ -145,7 +146,7 @@ func encodeScalar(value string, style yaml.Style, tag string) string {
 		}
 		return doubleQuoted(value)
 	}
-	if (plainNumber.MatchString(value) || plainDate.MatchString(value)) && tag != "!!str" {
+	if (plainNumber().MatchString(value) || plainDate().MatchString(value)) && tag != "!!str" {
 		return value
 	}
 	if plainSafe(value) {

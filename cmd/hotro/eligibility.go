@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hotro-vn/hotro/cmd/hotro/internal/preload"
 	"github.com/hotro-vn/hotro/eligibility"
 	"github.com/hotro-vn/hotro/rules"
 	"github.com/hotro-vn/hotro/rulesets"
@@ -58,7 +59,10 @@ func loadEngineOn(dir string, date time.Time, stderr io.Writer) (*eligibility.En
 	if p == "" {
 		p = rulesets.DefaultPolicy
 	}
-	lib, err := rules.LoadPolicy(rulesets.PolicyOn(p, date), ".", p)
+	lib, err, ok := preload.Take(p, date)
+	if !ok {
+		lib, err = rules.LoadPolicy(rulesets.PolicyOn(p, date), ".", p)
+	}
 	return newEngine(lib, err, stderr)
 }
 

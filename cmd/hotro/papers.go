@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -294,10 +295,10 @@ func enumLabel(set *rules.Set, model, field, value string) string {
 	return value
 }
 
-var unsafeName = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
+var unsafeName = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`[^A-Za-z0-9._-]+`) })
 
 func fileName(prefix, key string) string {
-	if key = unsafeName.ReplaceAllString(key, "_"); key == "" {
+	if key = unsafeName().ReplaceAllString(key, "_"); key == "" {
 		key = "khac"
 	}
 	return prefix + "-" + key + ".html"

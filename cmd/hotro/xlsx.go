@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/hotro-vn/hotro/rules"
@@ -137,7 +138,7 @@ var columns = map[string]colInfo{
 	"date":                   {"Ngày", kDate},
 }
 
-var yearKey = regexp.MustCompile(`^(base|new|delta)_(\d{4})$`)
+var yearKey = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(base|new|delta)_(\d{4})$`) })
 
 // column returns the label and kind of a machine key; a key it does not
 // know keeps its name, and its values are read as they come.
@@ -145,7 +146,7 @@ func column(key string) colInfo {
 	if c, ok := columns[key]; ok {
 		return c
 	}
-	if m := yearKey.FindStringSubmatch(key); m != nil {
+	if m := yearKey().FindStringSubmatch(key); m != nil {
 		return colInfo{fmt.Sprintf("%s năm %s (đồng)", map[string]string{"base": "Hiện hành", "new": "Đề xuất", "delta": "Chênh lệch"}[m[1]], m[2]), kMoney}
 	}
 	for _, p := range []struct{ prefix, suffix, label string }{{"base_", "", "%s (hiện hành)"}, {"new_", "", "%s (đề xuất)"}, {"", "_delta", "%s: chênh lệch"}} {

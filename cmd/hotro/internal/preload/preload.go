@@ -1,0 +1,139 @@
+// Package preload starts loading the embedded rule set that hotro eval
+// will need while the program is still initialising its other packages.
+//
+// Go initialises the packages of a program one after the other, on one
+// processor; those that the rules do not need (the workbook, web server
+// and metrics libraries) take the last third of hotro's initialisation.
+// This package is initialised as soon as package rules and its own
+// dependencies are: its init reads the command line as eval will,
+// guessing the policy and the date, and loads the rule set in force then
+// in a goroutine, on the other processor. Once eval has parsed its flags,
+// [Take] gives it that library if the guess was right; otherwise eval
+// loads as it would have. A wrong guess costs time on another processor,
+// never a different result: the library is the one eval would load.
+package preload
+
+import (
+	"cmp"
+	"os"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/hotro-vn/hotro/rules"
+	"github.com/hotro-vn/hotro/rulesets"
+)
+
+// loading is what was started, if anything.
+var loading *load
+
+// load is one loading of the rule sets of a policy on a date; once done is
+// closed, lib and err are what it gave (panicked: it panicked).
+type load struct {
+	policy   string
+	date     time.Time
+	done     chan struct{}
+	lib      *rules.Library
+	err      error
+	panicked bool
+	taken    atomic.Bool
+}
+
+func init() {
+	if p, d, ok := guess(os.Args[1:]); ok {
+		loading = start(p, d)
+	}
+}
+
+// start loads the rule sets of policy p in force on d in a goroutine.
+func start(p string, d time.Time) *load {
+	l := &load{policy: p, date: d, done: make(chan struct{})}
+	go func() {
+		defer close(l.done)
+		defer func() {
+			if recover() != nil {
+				l.panicked = true // eval loads again, and panics there
+			}
+		}()
+		l.lib, l.err = rules.LoadPolicy(rulesets.PolicyOn(p, d), ".", p)
+	}()
+	return l
+}
+
+// Take returns what rules.LoadPolicy(rulesets.PolicyOn(p, d), ".", p)
+// returns, waiting for it, when that is what was started; ok is false
+// otherwise. Only the first call can take it.
+func Take(p string, d time.Time) (_ *rules.Library, _ error, ok bool) {
+	return loading.take(p, d)
+}
+
+func (l *load) take(p string, d time.Time) (*rules.Library, error, bool) {
+	if l == nil || p != l.policy || !d.Equal(l.date) || !l.taken.CompareAndSwap(false, true) {
+		return nil, nil, false
+	}
+	<-l.done
+	if l.panicked {
+		return nil, nil, false
+	}
+	return l.lib, l.err, true
+}
+
+// guess reads args as hotro reads `hotro [--lang L] eval FLAGS FILE`: it
+// returns the policy (rulesets.DefaultPolicy when none is named) and the
+// date of an eval of the embedded rules, or false for anything else: any
+// other command, --rules, a flag it does not know, no date.
+func guess(args []string) (policy string, date time.Time, ok bool) {
+	var rest []string
+	for i := 0; i < len(args); i++ { // hotro drops --lang wherever it is
+		a := args[i]
+		if a == "--" {
+			rest = append(rest, args[i:]...)
+			break
+		}
+		if name, _, eq := strings.Cut(strings.TrimLeft(a, "-"), "="); strings.HasPrefix(a, "-") && name == "lang" {
+			if !eq {
+				i++
+			}
+			continue
+		}
+		rest = append(rest, a)
+	}
+	if len(rest) == 0 || rest[0] != "eval" {
+		return "", time.Time{}, false
+	}
+	policy, day := rulesets.DefaultPolicy, ""
+	for i := 1; i < len(rest); i++ {
+		a := rest[i]
+		if a == "--" {
+			break
+		}
+		if !strings.HasPrefix(a, "-") || a == "-" {
+			continue // the file
+		}
+		name, val, eq := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		switch name {
+		case "explain", "verbose", "excel":
+			continue
+		case "date", "policy", "out", "format":
+			if !eq {
+				if i++; i >= len(rest) {
+					return "", time.Time{}, false
+				}
+				val = rest[i]
+			}
+		default: // --rules, -h, a mistake
+			return "", time.Time{}, false
+		}
+		switch name {
+		case "date":
+			day = val
+		case "policy":
+			policy = cmp.Or(val, rulesets.DefaultPolicy)
+		}
+	}
+	date, err := time.Parse(time.DateOnly, day)
+	if err != nil {
+		return "", time.Time{}, false
+	}
+	return policy, date, true
+}

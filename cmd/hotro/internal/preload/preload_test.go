@@ -1,0 +1,74 @@
+package preload
+
+import (
+	"testing"
+	"time"
+
+	"github.com/hotro-vn/hotro/rules"
+	"github.com/hotro-vn/hotro/rulesets"
+)
+
+func TestGuess(t *testing.T) {
+	d := time.Date(2024, 7, 1, 0, 0, 0, 0, time.UTC)
+	for _, c := range []struct {
+		args   []string
+		policy string // "" for no guess
+	}{
+		{[]string{"eval", "--date", "2024-07-01", "persons.csv"}, "nq179-2019"},
+		{[]string{"eval", "persons.csv", "-date=2024-07-01"}, "nq179-2019"},
+		{[]string{"--lang", "vi", "eval", "--explain", "--date", "2024-07-01", "--format", "json", "-"}, "nq179-2019"},
+		{[]string{"eval", "--lang=en", "--date=2024-07-01", "--policy", "nq151-2019", "--out", "x.csv", "--verbose", "p.csv"}, "nq151-2019"},
+		{[]string{"eval", "--date", "2020-01-01", "--date", "2024-07-01", "--policy=", "--excel", "p.csv"}, "nq179-2019"},
+		{[]string{"eval", "--date", "2024-07-01", "--", "--rules"}, "nq179-2019"},
+		{[]string{"eval", "--date", "2024-07-01", "--rules", "dir", "p.csv"}, ""},
+		{[]string{"eval", "--date", "2024-7-1", "p.csv"}, ""},
+		{[]string{"eval", "p.csv"}, ""},
+		{[]string{"eval", "--date"}, ""},
+		{[]string{"eval", "-h"}, ""},
+		{[]string{"eval", "--dates", "2024-07-01", "p.csv"}, ""},
+		{[]string{"schedule", "--date", "2024-07-01", "p.csv"}, ""},
+		{[]string{"--date", "2024-07-01", "eval", "p.csv"}, ""},
+		{[]string{"-test.v"}, ""},
+		{nil, ""},
+	} {
+		p, date, ok := guess(c.args)
+		if ok != (c.policy != "") || ok && (p != c.policy || !date.Equal(d)) {
+			t.Errorf("guess(%q) = %q, %v, %v; want %q on 2024-07-01", c.args, p, date, ok, c.policy)
+		}
+	}
+}
+
+// What Take gives is what loading the rules then gives, and only for what
+// was started, once.
+func TestTake(t *testing.T) {
+	d := time.Date(2024, 7, 1, 0, 0, 0, 0, time.UTC)
+	l := start("nq179-2019", d)
+	if _, _, ok := l.take("nq151-2019", d); ok {
+		t.Error("taken for another policy")
+	}
+	if _, _, ok := l.take("nq179-2019", d.AddDate(0, 0, 1)); ok {
+		t.Error("taken for another date")
+	}
+	lib, err, ok := l.take("nq179-2019", d)
+	if !ok || err != nil {
+		t.Fatalf("take: %v, %v", ok, err)
+	}
+	want, err := rules.LoadPolicy(rulesets.PolicyOn("nq179-2019", d), ".", "nq179-2019")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(lib.Sets()) != len(want.Sets()) || len(lib.Sets()) != 1 || lib.Sets()[0].Hash != want.Sets()[0].Hash ||
+		lib.Sets()[0].SourceHash != want.Sets()[0].SourceHash || lib.Sets()[0].Dir != want.Sets()[0].Dir {
+		t.Errorf("took %v, loading gives %v", lib.Sets(), want.Sets())
+	}
+	if _, _, ok := l.take("nq179-2019", d); ok {
+		t.Error("taken twice")
+	}
+	if _, _, ok := (*load)(nil).take("nq179-2019", d); ok {
+		t.Error("taken from nothing")
+	}
+	// A test binary's arguments start nothing.
+	if loading != nil {
+		t.Errorf("started for %q", loading.policy)
+	}
+}

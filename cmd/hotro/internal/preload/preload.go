@@ -112,7 +112,7 @@ func guess(args []string) (policy string, date time.Time, ok bool) {
 		}
 		name, val, eq := strings.Cut(strings.TrimLeft(a, "-"), "=")
 		switch name {
-		case "explain", "verbose", "excel":
+		case "explain", "verbose", "excel", "progress":
 			continue
 		case "date", "policy", "out", "format":
 			if !eq {

@@ -20,6 +20,7 @@ func TestGuess(t *testing.T) {
 		{[]string{"eval", "--lang=en", "--date=2024-07-01", "--policy", "nq151-2019", "--out", "x.csv", "--verbose", "p.csv"}, "nq151-2019"},
 		{[]string{"eval", "--date", "2020-01-01", "--date", "2024-07-01", "--policy=", "--excel", "p.csv"}, "nq179-2019"},
 		{[]string{"eval", "--date", "2024-07-01", "--", "--rules"}, "nq179-2019"},
+		{[]string{"eval", "--progress", "--date=2024-07-01", "p.csv"}, "nq179-2019"},
 		{[]string{"eval", "--date", "2024-07-01", "--rules", "dir", "p.csv"}, ""},
 		{[]string{"eval", "--date", "2024-7-1", "p.csv"}, ""},
 		{[]string{"eval", "p.csv"}, ""},

@@ -62,7 +62,9 @@ func (c ctxReader) Read(p []byte) (int, error) {
 
 // StreamOptions tune a stream; the zero value is sensible.
 type StreamOptions struct {
-	// Chunk is how many records are decided together (default 1024);
+	// Chunk is how many records are decided together (default 256: a
+	// national file goes as fast as with 1,024, a short one touches less
+	// memory);
 	// InFlight how many chunks may be read, decided or waiting to be
 	// written at once (default 2 per core + 2). Memory is bounded by
 	// Chunk × InFlight records, whatever the size of the batch.
@@ -78,7 +80,7 @@ type StreamOptions struct {
 func (o StreamOptions) sizes() (chunk, inflight int) {
 	chunk, inflight = o.Chunk, o.InFlight
 	if chunk <= 0 {
-		chunk = 1024
+		chunk = 256
 	}
 	if inflight <= 0 {
 		inflight = 2*runtime.GOMAXPROCS(0) + 2

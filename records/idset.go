@@ -95,13 +95,17 @@ func (s *idSet) key(i int) string {
 }
 
 // keep copies key into the pages and returns where: page << 44 | offset
-// << 24 | length. A page holds 1 MB of keys; a longer key has one of its
-// own.
+// << 24 | length. Pages start at 16 kB and double up to 1 MB, so that a
+// short file touches little memory; a key longer than a page has one of
+// its own.
 func (s *idSet) keep(key string) uint64 {
-	const page = 1 << 20
 	last := len(s.pages) - 1
 	if last < 0 || len(s.pages[last])+len(key) > cap(s.pages[last]) {
-		s.pages = append(s.pages, make([]byte, 0, max(page, len(key))))
+		size := 16 << 10
+		if last >= 0 {
+			size = min(2*cap(s.pages[last]), 1<<20)
+		}
+		s.pages = append(s.pages, make([]byte, 0, max(size, len(key))))
 		last++
 	}
 	off := len(s.pages[last])
@@ -109,19 +113,21 @@ func (s *idSet) keep(key string) uint64 {
 	return uint64(last)<<44 | uint64(off)<<24 | uint64(len(key))
 }
 
-// chunked is a list that grows by chunks of 64k elements, never copied.
+// chunked is a list that grows by chunks of 4,096 elements, never copied.
 type chunked[T any] struct {
 	chunks [][]T
 	n      int
 }
 
-func (c *chunked[T]) at(i int) T { return c.chunks[i>>16][i&(1<<16-1)] }
+const chunkBits = 12
+
+func (c *chunked[T]) at(i int) T { return c.chunks[i>>chunkBits][i&(1<<chunkBits-1)] }
 
 func (c *chunked[T]) add(v T) {
-	if c.n&(1<<16-1) == 0 && c.n>>16 == len(c.chunks) {
-		c.chunks = append(c.chunks, make([]T, 1<<16))
+	if c.n&(1<<chunkBits-1) == 0 && c.n>>chunkBits == len(c.chunks) {
+		c.chunks = append(c.chunks, make([]T, 1<<chunkBits))
 	}
-	c.chunks[c.n>>16][c.n&(1<<16-1)] = v
+	c.chunks[c.n>>chunkBits][c.n&(1<<chunkBits-1)] = v
 	c.n++
 }
 

@@ -418,6 +418,7 @@ func cmdEval(args []string, stdout, stderr io.Writer) int {
 	if problem != "" {
 		return usageError(stderr, "eval", problem, "hotro eval --date YYYY-MM-DD [--rules DIR] [--explain] [--format csv|json|xlsx] [--excel] [--out FILE] FILE|-")
 	}
+	defer streamGC()()
 	e, ok := loadEngineOn(*dir, date, stderr)
 	if !ok {
 		return 1
@@ -542,6 +543,7 @@ func cmdSchedule(args []string, stdout, stderr io.Writer) int {
 	if problem := firstOf(p1, p2, onePath(pos), formatOK(*format, "csv", "json", "xlsx")); problem != "" {
 		return usageError(stderr, "schedule", problem, "hotro schedule --from YYYY-MM --to YYYY-MM [--rules DIR] [--format csv|json|xlsx] [--excel] [--out FILE] FILE|-")
 	}
+	defer streamGC()()
 	e, ok := loadEngine(*dir, stderr)
 	if !ok {
 		return 1

@@ -29,6 +29,7 @@ type planFlags struct {
 	rules, units, persons string
 	format, report, out   string
 	excel                 bool
+	progress              bool // --progress (monitor's streamed reports)
 	engine                *eligibility.Engine
 	planner               *allocation.Planner
 	vocab                 *allocation.Vocabulary
@@ -352,10 +353,12 @@ func cmdMonitor(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&pf.persons, "persons", "", "persons file, .csv or .json (required)")
 	fs.StringVar(&pf.units, "units", "", "units file: when given, every sponsor must be one of its units")
 	outFlags(fs, pf, allocation.ReportMonths, allocation.MonitorReports)
+	showProgress := progressFlag(fs)
 	pos, code := parse(fs, args)
 	if code >= 0 {
 		return code
 	}
+	pf.progress = *showProgress
 	from, p1 := monthArg("--from", *fromS)
 	to, p2 := monthArg("--to", *toS)
 	if problem := firstOf(p1, p2, required("--commitments", *commits), required("--persons", pf.persons), noPath(pos), formatOK(pf.format, "csv", "json", "xlsx")); problem != "" {

@@ -101,7 +101,9 @@ func streamMonitor(pf *planFlags, book *allocation.CommitmentBook, from, to elig
 		}
 		return book.MonitorSorted(pf.engine, ids, again, from, to, each)
 	}
+	prog := startProgress(pf.progress, stderr, 0, "person-months", "tháng-người")
 	m, err := monitor(func(_ eligibility.Month, rs []allocation.MonthRow, ps []allocation.Payment) error {
+		prog.done(len(rs))
 		short.add(rs)
 		rows, pays = rows+len(rs), pays+len(ps)
 		for _, mc := range writers {
@@ -111,6 +113,7 @@ func streamMonitor(pf *planFlags, book *allocation.CommitmentBook, from, to elig
 		}
 		return nil
 	})
+	prog.end()
 	for _, mc := range writers {
 		if cerr := mc.Close(); err == nil {
 			err = cerr

@@ -44,21 +44,11 @@ func TestCommitmentBook(t *testing.T) {
 	units := []allocation.UnitRecord{{Unit: allocation.Unit{ID: "u1"}}, {Unit: allocation.Unit{ID: "u2"}}, {Unit: allocation.Unit{ID: "f1"}}, {Unit: allocation.Unit{ID: "f2"}}}
 	persons := []eligibility.Record{elder("p4"), elder("p2"), elder("p1"), elder("p3")}
 	from, to := month("2021-11"), month("2022-01")
-	type got struct {
-		rows []allocation.MonthRow
-		pays []allocation.Payment
-	}
-	collect := func(g *got) func(eligibility.Month, []allocation.MonthRow, []allocation.Payment) error {
-		return func(_ eligibility.Month, r []allocation.MonthRow, p []allocation.Payment) error {
-			g.rows, g.pays = append(g.rows, r...), append(g.pays, p...)
-			return nil
-		}
-	}
 
 	crecs, _, err := allocation.ReadCommitments(strings.NewReader(bookCSV), allocation.CSV, v)
 	require.NoError(t, err)
-	var want got
-	mr, err := allocation.MonitorStream(e, persons, crecs, units, from, to, collect(&want))
+	var want monthly
+	mr, err := allocation.MonitorStream(e, persons, crecs, units, from, to, collectInto(&want))
 	require.NoError(t, err)
 
 	path := filepath.Join(t.TempDir(), "commitments.csv")
@@ -67,12 +57,12 @@ func TestCommitmentBook(t *testing.T) {
 	require.NoError(t, err)
 	assert.Empty(t, warnings)
 	assert.Equal(t, 14, book.Len())
-	var held, read got
-	mb, err := book.MonitorStream(e, persons, from, to, collect(&held))
+	var held, read monthly
+	mb, err := book.MonitorStream(e, persons, from, to, collectInto(&held))
 	require.NoError(t, err)
 	ms, err := book.MonitorSorted(e, []string{"p1", "p2", "p3", "p4"}, func() eligibility.Source {
 		return eligibility.FromSlice([]eligibility.Record{persons[2], persons[1], persons[3], persons[0]})
-	}, from, to, collect(&read))
+	}, from, to, collectInto(&read))
 	require.NoError(t, err)
 	assert.Equal(t, want, held)
 	assert.Equal(t, want, read)
@@ -168,7 +158,7 @@ func TestCommitmentBook(t *testing.T) {
 	jbook, _, err := allocation.ReadCommitmentBook(strings.NewReader(`[{"commitment_id": "c1", "sponsor_id": "u1", "beneficiary_ids": ["p1", "p2"], "monthly_amount": 450000, "first_month": "2020-01", "duration": "phase", "method": "cash"},
  {"commitment_id": "c2", "sponsor_id": "u1", "beneficiary_ids": ["p1"], "first_month": "2020-06", "duration": "phase", "method": "cash"}]`), allocation.JSON, v, nil)
 	require.NoError(t, err)
-	mj, err := jbook.MonitorStream(e, persons, from, from, collect(&got{}))
+	mj, err := jbook.MonitorStream(e, persons, from, from, collectInto(&monthly{}))
 	require.NoError(t, err)
 	var js []allocation.CommitmentStatus
 	for c := range mj.AllCommitments() {

@@ -9,6 +9,21 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
+// monthly collects what a monitoring gives month by month.
+type monthly struct {
+	rows []allocation.MonthRow
+	pays []allocation.Payment
+}
+
+// collectInto is the callback of MonitorStream and MonitorSorted that
+// collects into g.
+func collectInto(g *monthly) func(eligibility.Month, []allocation.MonthRow, []allocation.Payment) error {
+	return func(_ eligibility.Month, r []allocation.MonthRow, p []allocation.Payment) error {
+		g.rows, g.pays = append(g.rows, r...), append(g.pays, p...)
+		return nil
+	}
+}
+
 // TestMonitorSorted: the persons read again each month, in id order, give
 // the rows and payments of MonitorStream over the same persons held in
 // memory (given out of order there): for p2, the 2020 pledge of 450,000 đ
@@ -20,24 +35,14 @@ func TestMonitorSorted(t *testing.T) {
 		First: month("2020-01"), WholePhase: true, Method: allocation.MethodCash}
 	cs := []allocation.CommitmentRecord{{Line: 2, Commitment: c}}
 	recs := []eligibility.Record{elder("p1"), elder("p2"), elder("p3")}
-	type got struct {
-		rows []allocation.MonthRow
-		pays []allocation.Payment
-	}
-	collect := func(g *got) func(eligibility.Month, []allocation.MonthRow, []allocation.Payment) error {
-		return func(_ eligibility.Month, r []allocation.MonthRow, p []allocation.Payment) error {
-			g.rows, g.pays = append(g.rows, r...), append(g.pays, p...)
-			return nil
-		}
-	}
-	var held, read got
-	_, err := allocation.MonitorStream(e, []eligibility.Record{recs[2], recs[0], recs[1]}, cs, nil, month("2021-12"), month("2022-01"), collect(&held))
+	var held, read monthly
+	_, err := allocation.MonitorStream(e, []eligibility.Record{recs[2], recs[0], recs[1]}, cs, nil, month("2021-12"), month("2022-01"), collectInto(&held))
 	require.NoError(t, err)
 	passes := 0
 	m, err := allocation.MonitorSorted(e, []string{"p1", "p2", "p3"}, func() eligibility.Source {
 		passes++
 		return eligibility.FromSlice(recs)
-	}, cs, nil, month("2021-12"), month("2022-01"), collect(&read))
+	}, cs, nil, month("2021-12"), month("2022-01"), collectInto(&read))
 	require.NoError(t, err)
 	assert.Equal(t, 2, passes, "one pass over the persons a month")
 	require.Len(t, m.Commitments, 1)
@@ -53,12 +58,12 @@ func TestMonitorSorted(t *testing.T) {
 
 	// Ids out of order, and a second pass that reads other persons, are errors.
 	_, err = allocation.MonitorSorted(e, []string{"p2", "p1"}, func() eligibility.Source { return eligibility.FromSlice(recs[:2]) },
-		cs, nil, month("2021-12"), month("2021-12"), collect(&got{}))
+		cs, nil, month("2021-12"), month("2021-12"), collectInto(&monthly{}))
 	assert.ErrorContains(t, err, "not in strictly increasing order")
 	_, err = allocation.MonitorSorted(e, []string{"p1", "p2", "p3"}, func() eligibility.Source { return eligibility.FromSlice(recs[:2]) },
-		cs, nil, month("2021-12"), month("2021-12"), collect(&got{}))
+		cs, nil, month("2021-12"), month("2021-12"), collectInto(&monthly{}))
 	assert.ErrorContains(t, err, "the persons read again are 2, not 3")
 	_, err = allocation.MonitorSorted(e, []string{"p1", "p2", "p4"}, func() eligibility.Source { return eligibility.FromSlice(recs) },
-		cs, nil, month("2021-12"), month("2021-12"), collect(&got{}))
+		cs, nil, month("2021-12"), month("2021-12"), collectInto(&monthly{}))
 	assert.ErrorContains(t, err, `id "p3"`)
 }

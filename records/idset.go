@@ -25,11 +25,11 @@ import (
 // go to an ordinary map.
 type idSet struct {
 	seed maphash.Seed
-	ids  []byte // every key, back to back
+	ids  []byte // once hashed, every key, back to back
 	used int    // keys kept, in runs, slots and big
 
 	// While hashed is false: the runs. Key i is in pages, at refs[i] (see
-	// keyRef), first used on lines[i]; runs[r] is the index of run r's
+	// keep), first used on lines[i]; runs[r] is the index of run r's
 	// first key, and cursor[r] that of where run r's last lookup ended
 	// (for r below the current run). Pages and lists grow by chunks that
 	// are never copied: a national file's keys are tens of megabytes.

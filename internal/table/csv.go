@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"io"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -49,7 +50,7 @@ func (r *csvReader) Read() ([]string, error) {
 		s := string(line[:len(line)-lengthNL(line)])
 		r.fields = r.fields[:0]
 		for {
-			i := indexComma(s)
+			i := strings.IndexByte(s, ',')
 			if i < 0 {
 				r.fields = append(r.fields, s)
 				break
@@ -60,16 +61,6 @@ func (r *csvReader) Read() ([]string, error) {
 		return r.fields, errRead
 	}
 	return r.quoted(line, errRead)
-}
-
-// indexComma is strings.IndexByte(s, ',') for short fields.
-func indexComma(s string) int {
-	for i := 0; i < len(s); i++ {
-		if s[i] == ',' {
-			return i
-		}
-	}
-	return -1
 }
 
 // FieldPos is the line where the last record read starts (of its first

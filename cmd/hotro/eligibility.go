@@ -10,6 +10,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -645,4 +646,19 @@ func startsJSON(r *bufio.Reader) bool {
 			return false
 		}
 	}
+}
+
+// streamGC lets the collector wait until the heap has grown to three times
+// what is live rather than twice, unless GOGC says otherwise: what a
+// streamed eval or schedule keeps is bounded by its chunks (tens of MB at
+// national scale), so this costs little memory, and a short run then
+// collects half as often while its heap is small (the Hà Tĩnh file:
+// 0.14 → 0.12 s median, measured 2026-11-30). It returns the setting to
+// restore.
+func streamGC() (restore func()) {
+	if os.Getenv("GOGC") != "" {
+		return func() {}
+	}
+	old := debug.SetGCPercent(200)
+	return func() { debug.SetGCPercent(old) }
 }

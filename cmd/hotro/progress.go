@@ -4,8 +4,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
-	"runtime/debug"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -131,18 +129,4 @@ func (p *progress) end() {
 	if p.said && p.tty {
 		fmt.Fprint(p.w, "\r\033[K")
 	}
-}
-
-// streamGC lets the collector wait until the heap has grown to three times
-// what is live rather than twice, unless GOGC says otherwise: what a
-// streamed eval or schedule keeps is bounded by its chunks (tens of MB at
-// national scale), so this costs little memory, and a short run then
-// collects half as often while its heap is small (the Hà Tĩnh file:
-// about 8% of its time). It returns the setting to restore.
-func streamGC() (restore func()) {
-	if os.Getenv("GOGC") != "" {
-		return func() {}
-	}
-	old := debug.SetGCPercent(200)
-	return func() { debug.SetGCPercent(old) }
 }

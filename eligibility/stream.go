@@ -62,28 +62,36 @@ func (c ctxReader) Read(p []byte) (int, error) {
 
 // StreamOptions tune a stream; the zero value is sensible.
 type StreamOptions struct {
-	// Chunk is how many records are decided together (default 256: a
+	// Chunk is how many records are decided together (default 128: a
 	// national file goes as fast as with 1,024, a short one touches less
 	// memory);
 	// InFlight how many chunks may be read, decided or waiting to be
-	// written at once (default 2 per core + 2). Memory is bounded by
+	// written at once (default 1 per core + 2). Memory is bounded by
 	// Chunk × InFlight records, whatever the size of the batch.
 	Chunk, InFlight int
 	// Reuse says that emit keeps no Outcome's Decision once it returns (it
 	// writes the outcome out, or copies what it needs): the stream then
 	// decides later records into the memory of decisions already emitted,
 	// so that a long batch allocates next to nothing per record. The
-	// Record of an outcome stays the caller's to keep either way.
+	// Record of an outcome stays the caller's to keep, unless
+	// ReuseRecords is set too.
 	Reuse bool
+	// ReuseRecords says that nothing keeps a record's Values once emit
+	// has returned for it: neither emit (values read out of them, strings
+	// included, may be kept) nor the source, which read the records as it
+	// went (a file, a request's body; not a slice the caller holds). The
+	// stream then releases each record (see records.Record.Release), and
+	// the reader builds later records in the same memory.
+	ReuseRecords bool
 }
 
 func (o StreamOptions) sizes() (chunk, inflight int) {
 	chunk, inflight = o.Chunk, o.InFlight
 	if chunk <= 0 {
-		chunk = 256
+		chunk = 128
 	}
 	if inflight <= 0 {
-		inflight = 2*runtime.GOMAXPROCS(0) + 2
+		inflight = runtime.GOMAXPROCS(0) + 2
 	}
 	return chunk, inflight
 }
@@ -187,6 +195,11 @@ func pipeline[T any](ctx context.Context, src Source, opts StreamOptions, decide
 				emitErr = err
 				cancel()
 				break
+			}
+		}
+		if opts.ReuseRecords {
+			for i := range c.recs {
+				c.recs[i].Release()
 			}
 		}
 		if opts.Reuse {

@@ -25,7 +25,7 @@ type rowBatch struct {
 
 // batchRows is how many rows go together; small enough that a short file
 // is spread over the cores, large enough that handing over costs little.
-const batchRows = 256
+const batchRows = 128
 
 // readRows reads the rows that read gives and calls each with their
 // records in order, as Reader.row would, building the records on all
@@ -40,8 +40,8 @@ func (s *Schema) readRows(read func(row func(table.Row)) ([]string, error), each
 	}
 	nf := len(s.decl.Fields)
 	work := make(chan *rowBatch)
-	order := make(chan *rowBatch, 2*workers+2) // bounds the rows in flight
-	spare := make(chan *rowBatch, 2*workers+4)
+	order := make(chan *rowBatch, workers+2) // bounds the rows in flight
+	spare := make(chan *rowBatch, workers+4)
 	quit := make(chan struct{}) // each stopped the caller's goroutine (a test's FailNow)
 	defer close(quit)
 	for range workers {

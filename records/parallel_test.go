@@ -135,3 +135,74 @@ func TestReadRowsAsOneReader(t *testing.T) {
 	require.Len(t, warnings, wantBlank)
 	require.Greater(t, wantDups, 30)
 }
+
+// Records released as soon as each has them are built in the memory of
+// records released before: a few slabs of values go round instead of one
+// per 64 records, and a record built on a slab used before holds only its
+// own values (an absent field is nil, not the last record's value), on
+// one reader or on all cores.
+func TestReleaseReusesValues(t *testing.T) {
+	lib, err := rules.LoadPolicy(rulesets.FS, ".", rulesets.DefaultPolicy)
+	require.NoError(t, err)
+	s, err := New(lib.Sets()[0].Model("person").Record)
+	require.NoError(t, err)
+	var b strings.Builder
+	b.WriteString("person_id,household_id,full_name,birth_date,commune_code,household_poor,household_category,allowance_coefficient,other_income\n")
+	const n = 20_000
+	for i := range n {
+		income := ""
+		if i%2 == 0 { // every other record gives no income: nil in its Values
+			income = fmt.Sprint(i * 1000)
+		}
+		fmt.Fprintf(&b, "P%06d,H%05d,Người %d,1950-01-02,18073,true,btxh,1,%s\n", i, i/3, i, income)
+	}
+	data := []byte(b.String())
+	income := s.rank["other_income"]
+	want, _, err := sequential(s, func(row func(table.Row)) ([]string, error) { return s.table.ReadCSV(bytes.NewReader(data), row) })
+	require.NoError(t, err)
+	require.Len(t, want, n)
+	require.Nil(t, want[1].Values[income])
+	slabsOf := func(release bool, read func(row func(table.Row)) ([]string, error), each func(func(Record)) ([]string, error)) int {
+		slabs := map[*valueSlab]bool{}
+		i := 0
+		_, err := each(func(r Record) {
+			require.Equal(t, want[i].Values, r.Values, "record %d", i)
+			slabs[r.slab] = true
+			if release {
+				r.Release()
+				require.Nil(t, r.Values)
+				r.Release() // released once: a second call on the same copy does nothing
+			}
+			i++
+		})
+		require.NoError(t, err)
+		require.Equal(t, n, i, "records in = records out")
+		return len(slabs)
+	}
+	csv := func(row func(table.Row)) ([]string, error) { return s.table.ReadCSV(bytes.NewReader(data), row) }
+	all := func(each func(Record)) ([]string, error) { return s.readRows(csv, each) }
+	one := func(each func(Record)) ([]string, error) {
+		rd := s.NewReader()
+		defer rd.done()
+		return csv(func(row table.Row) { each(rd.row(row)) })
+	}
+	for name, each := range map[string]func(func(Record)) ([]string, error){"all cores": all, "one reader": one} {
+		kept := slabsOf(false, csv, each)
+		require.GreaterOrEqual(t, kept, n/slabRecords, name+": a slab per 64 records kept")
+		reused := slabsOf(true, csv, each)
+		// sync.Pool may drop what it is given (it does, at random, under
+		// the race detector), so only a bound is sure.
+		require.Less(t, reused, kept/2, name+": slabs reused")
+		t.Logf("%s: %d slabs kept, %d when released", name, kept, reused)
+	}
+
+	// A copy released after the record was is a mistake the slab sees
+	// (here, where the slab holds that one record, read by one reader).
+	rd := s.NewReader()
+	first := rd.Cells(2, map[string]string{"person_id": "P1"})
+	rd.done()
+	cp := first
+	first.Release()
+	require.Panics(t, func() { cp.Release() })
+	(&Record{Values: []any{1}}).Release() // built in a program: nothing to give back
+}

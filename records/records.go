@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/hotro-vn/hotro/internal/table"
@@ -25,6 +27,31 @@ type Schema struct {
 	// (see valueCache), so that a value met in an earlier file or request
 	// is not parsed again.
 	caches chan *readerState
+	// slabs keeps the slabs of values that records released (see
+	// Record.Release), cleared, for the readers to come.
+	slabs sync.Pool
+}
+
+// valueSlab is the Values of up to slabRecords records, allocated
+// together. refs counts the records built on it and not yet released,
+// plus one while a Reader is building on it: the slab goes back to its
+// schema, cleared, once all are done.
+type valueSlab struct {
+	vals   []any
+	refs   atomic.Int32
+	schema *Schema
+}
+
+// slabRecords is how many records share one slab of values.
+const slabRecords = 64
+
+func (sl *valueSlab) release() {
+	if n := sl.refs.Add(-1); n == 0 {
+		clear(sl.vals) // an absent field is nil in a new record
+		sl.schema.slabs.Put(sl)
+	} else if n < 0 {
+		panic("records: a record released twice")
+	}
 }
 
 // New returns the reader of a declared record.
@@ -75,6 +102,21 @@ type Record struct {
 	Values []any
 	Err    error // *FieldError, or errors.Join of several
 	schema *Schema
+	slab   *valueSlab // where Values lie, when a Reader built the record
+}
+
+// Release gives the memory of r's Values back to the schema that read r,
+// for records read later: a stream that owns its records and is done with
+// one calls it, so that a long file reuses a few slabs of values instead
+// of allocating every record's. Values read out of r (strings, decimals,
+// dates) stay valid; r.Values, in r and in every copy of r, must not be
+// read again, and only one copy may be released. It does nothing to a
+// record built in a program.
+func (r *Record) Release() {
+	if sl := r.slab; sl != nil {
+		r.slab, r.Values = nil, nil
+		sl.release()
+	}
 }
 
 // Schema returns the schema the record was read with.
@@ -146,7 +188,22 @@ func (e *FieldError) Error() string {
 type Reader struct {
 	s *Schema
 	*readerState
-	slab []any // Record.Values of the records to come, allocated together
+	slab  []any      // Record.Values of the records to come, allocated together
+	owned *valueSlab // what slab is the rest of
+}
+
+// newSlab gives the reader a slab for the next records, giving back its
+// hold on the last one.
+func (rd *Reader) newSlab(nf int) {
+	if rd.owned != nil {
+		rd.owned.release()
+	}
+	sl, _ := rd.s.slabs.Get().(*valueSlab)
+	if sl == nil {
+		sl = &valueSlab{vals: make([]any, slabRecords*nf), schema: rd.s}
+	}
+	sl.refs.Store(1)
+	rd.owned, rd.slab = sl, sl.vals
 }
 
 // readerState is what a reader builds up and a later read reuses.
@@ -235,6 +292,10 @@ func (s *Schema) NewReader() *Reader {
 // done gives the reader's value cache back to its schema for the next
 // read, unless it grew large; the reader must not be used after.
 func (rd *Reader) done() {
+	if rd.owned != nil {
+		rd.owned.release()
+		rd.owned, rd.slab = nil, nil
+	}
 	st := rd.readerState
 	rd.readerState = nil
 	if st.seen.used > keptSeen {
@@ -401,10 +462,11 @@ func (rd *Reader) row(row table.Row) Record { return rd.record(row, -1) }
 func (rd *Reader) record(row table.Row, first int) Record {
 	s := rd.s
 	nf := len(s.decl.Fields)
-	if len(rd.slab) < nf {
-		rd.slab = make([]any, 64*nf)
+	if len(rd.slab) < nf || rd.owned == nil {
+		rd.newSlab(nf)
 	}
-	rec := Record{Line: row.Line, Values: rd.slab[:nf:nf], schema: s}
+	rec := Record{Line: row.Line, Values: rd.slab[:nf:nf], schema: s, slab: rd.owned}
+	rd.owned.refs.Add(1)
 	rd.slab = rd.slab[nf:]
 	var errs []*FieldError
 	for _, p := range row.Problems {

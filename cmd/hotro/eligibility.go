@@ -476,7 +476,7 @@ func cmdEval(args []string, stdout, stderr io.Writer) int {
 			return nil
 		}
 		return ow.Write(o)
-	}, eligibility.StreamOptions{Reuse: ow != nil}) // written out, not kept: the stream may reuse a decision's memory
+	}, eligibility.StreamOptions{Reuse: ow != nil, ReuseRecords: ow != nil}) // written out, not kept: the stream may reuse the memory of decisions and records
 	prog.end()
 	if !finishStream(err, in, w, ow, func() error {
 		return writeEvalOutput(evalOut{outs: all, date: date, lib: e.Library(), explain: *explain, excel: *excel, format: *format, out: *out}, stdout)
@@ -584,7 +584,7 @@ func cmdSchedule(args []string, stdout, stderr io.Writer) int {
 			return nil
 		}
 		return sw.Write(o)
-	}, eligibility.StreamOptions{})
+	}, eligibility.StreamOptions{ReuseRecords: sw != nil}) // written out, not kept: later records may use their memory
 	prog.end()
 	if !finishStream(err, in, w, sw, func() error {
 		return writeScheduleOutput(scheduleOut{outs: all, params: params, from: from, to: to, lib: e.Library(), excel: *excel, format: *format, out: *out}, stdout)

@@ -18,6 +18,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/expr-lang/expr/conf"
+	"github.com/hotro-vn/hotro/internal/yamlbin"
 	"github.com/shopspring/decimal"
 	"gopkg.in/yaml.v3"
 )
@@ -243,6 +244,10 @@ func (f *readFile) parse() {
 		}
 	}()
 	f.src = strings.Split(string(f.data), "\n")
+	if doc, ok := yamlbin.Lookup(f.data); ok { // parsed when it was embedded
+		f.doc = doc
+		return
+	}
 	f.doc, f.err = oneDocument(f.data)
 }
 

@@ -419,11 +419,11 @@ func cmdEval(args []string, stdout, stderr io.Writer) int {
 	if problem != "" {
 		return usageError(stderr, "eval", problem, "hotro eval --date YYYY-MM-DD [--rules DIR] [--explain] [--format csv|json|xlsx] [--excel] [--out FILE] FILE|-")
 	}
-	defer streamGC()()
 	e, ok := loadEngineOn(*dir, date, stderr)
 	if !ok {
 		return 1
 	}
+	defer streamGC()() // after loading: the preloading's own setting is over
 	ctx := context.Background()
 	in, err := openPersons(ctx, e, pos[0], date, stdin)
 	if err != nil {

@@ -16,7 +16,9 @@ package preload
 import (
 	"cmp"
 	"os"
+	"runtime/debug"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -37,6 +39,9 @@ type load struct {
 	err      error
 	panicked bool
 	taken    atomic.Bool
+	gcOff    bool // the collector is off until the first take
+	gcOnce   sync.Once
+	gc       int // the percentage to set again then
 }
 
 func init() {
@@ -46,8 +51,15 @@ func init() {
 }
 
 // start loads the rule sets of policy p in force on d in a goroutine.
+// The collector waits until the library is taken: what the program has
+// allocated by then is mostly the library and the packages' tables, all
+// live, and a collection while the other processor initialises packages
+// only slows both (unless GOGC says otherwise).
 func start(p string, d time.Time) *load {
 	l := &load{policy: p, date: d, done: make(chan struct{})}
+	if os.Getenv("GOGC") == "" {
+		l.gcOff, l.gc = true, debug.SetGCPercent(-1)
+	}
 	go func() {
 		defer close(l.done)
 		defer func() {
@@ -62,16 +74,29 @@ func start(p string, d time.Time) *load {
 
 // Take returns what rules.LoadPolicy(rulesets.PolicyOn(p, d), ".", p)
 // returns, waiting for it, when that is what was started; ok is false
-// otherwise. Only the first call can take it.
+// otherwise. Only the first call can take it. The first call turns the
+// collector back on (see start): eval calls it before it sets the
+// collector for its stream.
 func Take(p string, d time.Time) (_ *rules.Library, _ error, ok bool) {
 	return loading.take(p, d)
 }
 
 func (l *load) take(p string, d time.Time) (*rules.Library, error, bool) {
-	if l == nil || p != l.policy || !d.Equal(l.date) || !l.taken.CompareAndSwap(false, true) {
+	if l == nil {
 		return nil, nil, false
 	}
-	<-l.done
+	ok := p == l.policy && d.Equal(l.date) && l.taken.CompareAndSwap(false, true)
+	if ok {
+		<-l.done
+	}
+	l.gcOnce.Do(func() {
+		if l.gcOff {
+			debug.SetGCPercent(l.gc)
+		}
+	})
+	if !ok {
+		return nil, nil, false
+	}
 	if l.panicked {
 		return nil, nil, false
 	}

@@ -1,6 +1,7 @@
 package preload
 
 import (
+	"runtime/debug"
 	"testing"
 	"time"
 
@@ -43,9 +44,18 @@ func TestGuess(t *testing.T) {
 // was started, once.
 func TestTake(t *testing.T) {
 	d := time.Date(2024, 7, 1, 0, 0, 0, 0, time.UTC)
+	t.Setenv("GOGC", "") // as when hotro runs without it
+	gc := debug.SetGCPercent(100)
+	defer debug.SetGCPercent(gc)
 	l := start("nq179-2019", d)
+	if v := debug.SetGCPercent(-1); v != -1 {
+		t.Errorf("the collector at %d%% while loading, want off", v)
+	}
 	if _, _, ok := l.take("nq151-2019", d); ok {
 		t.Error("taken for another policy")
+	}
+	if v := debug.SetGCPercent(100); v != 100 {
+		t.Errorf("the collector at %d%% after the first take, want 100%% again", v)
 	}
 	if _, _, ok := l.take("nq179-2019", d.AddDate(0, 0, 1)); ok {
 		t.Error("taken for another date")

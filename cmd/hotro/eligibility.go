@@ -10,8 +10,10 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"runtime"
 	"runtime/debug"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/hotro-vn/hotro/cmd/hotro/internal/preload"
@@ -419,11 +421,11 @@ func cmdEval(args []string, stdout, stderr io.Writer) int {
 	if problem != "" {
 		return usageError(stderr, "eval", problem, "hotro eval --date YYYY-MM-DD [--rules DIR] [--explain] [--format csv|json|xlsx] [--excel] [--out FILE] FILE|-")
 	}
+	defer streamGC()()
 	e, ok := loadEngineOn(*dir, date, stderr)
 	if !ok {
 		return 1
 	}
-	defer streamGC()() // after loading: the preloading's own setting is over
 	ctx := context.Background()
 	in, err := openPersons(ctx, e, pos[0], date, stdin)
 	if err != nil {
@@ -648,17 +650,40 @@ func startsJSON(r *bufio.Reader) bool {
 	}
 }
 
-// streamGC lets the collector wait until the heap has grown to three times
-// what is live rather than twice, unless GOGC says otherwise: what a
-// streamed eval or schedule keeps is bounded by its chunks (tens of MB at
-// national scale), so this costs little memory, and a short run then
-// collects half as often while its heap is small (the Hà Tĩnh file:
-// 0.14 → 0.12 s median, measured 2026-11-30). It returns the setting to
-// restore.
+// streamGC sets the collector for a streamed eval or schedule, unless
+// GOGC or GOMEMLIMIT says otherwise. Until the heap first reaches
+// firstCollection, nothing is collected: a short file (a district's, the
+// Hà Tĩnh example's 12 MB) never waits for the collector, and its garbage
+// costs fresh pages it would have touched anyway. From the first
+// collection on, the heap may grow to three times what is live rather than
+// twice: what a stream keeps is bounded by its chunks (tens of MB at
+// national scale), so this costs little memory, and a run collects half
+// as often. It returns what restores the settings.
 func streamGC() (restore func()) {
-	if os.Getenv("GOGC") != "" {
+	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
 		return func() {}
 	}
-	old := debug.SetGCPercent(200)
-	return func() { debug.SetGCPercent(old) }
+	oldPercent, off := preload.HandOver() // eval's rules preloaded with the collector off
+	if !off {
+		oldPercent = debug.SetGCPercent(-1)
+	}
+	oldLimit := debug.SetMemoryLimit(firstCollection)
+	var once sync.Once
+	// The cleanup of an object dropped at once runs after the first
+	// collection, the one the limit starts.
+	runtime.AddCleanup(new(struct{ _ *byte }), func(struct{}) {
+		once.Do(func() {
+			debug.SetGCPercent(200)
+			debug.SetMemoryLimit(oldLimit)
+		})
+	}, struct{}{})
+	return func() {
+		once.Do(func() {}) // a cleanup still to come does nothing
+		debug.SetGCPercent(oldPercent)
+		debug.SetMemoryLimit(oldLimit)
+	}
 }
+
+// firstCollection is the heap a stream grows to before its first
+// collection.
+const firstCollection = 64 << 20

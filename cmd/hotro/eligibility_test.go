@@ -7,8 +7,11 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
+	"runtime/debug"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hotro-vn/hotro/rulesets"
 	"github.com/stretchr/testify/assert"
@@ -216,4 +219,36 @@ func TestScheduleStdinJSON(t *testing.T) {
 		assert.Equal(t, "430000", m.MonthlyTopup, m.Month)
 	}
 	assert.Equal(t, "860000", s.Total)
+}
+
+// A stream's collector: off until the heap reaches firstCollection (or a
+// collection happens), then at 200%; restored at the end; left alone when
+// GOGC or GOMEMLIMIT is set.
+func TestStreamGC(t *testing.T) {
+	t.Setenv("GOGC", "")
+	t.Setenv("GOMEMLIMIT", "")
+	defer debug.SetGCPercent(debug.SetGCPercent(100))
+	limit := debug.SetMemoryLimit(-1) // -1 reads it
+	restore := streamGC()
+	require.Equal(t, int64(firstCollection), debug.SetMemoryLimit(-1))
+	runtime.GC() // the first collection
+	for deadline := time.Now().Add(10 * time.Second); debug.SetMemoryLimit(-1) != limit; {
+		require.True(t, time.Now().Before(deadline), "the collector is not set for the rest of the stream")
+		runtime.Gosched()
+	}
+	require.Equal(t, 200, debug.SetGCPercent(200), "200%% after the first collection")
+	restore()
+	require.Equal(t, 100, debug.SetGCPercent(100), "the percentage before")
+	require.Equal(t, limit, debug.SetMemoryLimit(-1))
+
+	restore = streamGC() // restored before any collection: nothing is left to come
+	restore()
+	runtime.GC()
+	time.Sleep(10 * time.Millisecond)
+	require.Equal(t, 100, debug.SetGCPercent(100))
+	require.Equal(t, limit, debug.SetMemoryLimit(-1))
+
+	t.Setenv("GOGC", "50")
+	streamGC()()
+	require.Equal(t, 100, debug.SetGCPercent(100), "GOGC set: left alone")
 }

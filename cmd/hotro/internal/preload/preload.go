@@ -39,9 +39,9 @@ type load struct {
 	err      error
 	panicked bool
 	taken    atomic.Bool
-	gcOff    bool // the collector is off until the first take
-	gcOnce   sync.Once
-	gc       int // the percentage to set again then
+	gcOff    bool      // the collector is off until the first take
+	gcOnce   sync.Once // turns it on, or hands it over
+	gc       int       // the percentage to set again then
 }
 
 func init() {
@@ -72,11 +72,26 @@ func start(p string, d time.Time) *load {
 	return l
 }
 
+// HandOver hands the collector over to the caller when the preloading
+// turned it off: it stays off (Take will not turn it on again), and the
+// caller sets it as it needs once loaded; percent is what GOGC was before.
+// ok is false when the preloading left the collector alone, or a Take
+// already turned it on again.
+func HandOver() (percent int, ok bool) { return loading.handOver() }
+
+func (l *load) handOver() (int, bool) {
+	if l == nil || !l.gcOff {
+		return 0, false
+	}
+	handed := false
+	l.gcOnce.Do(func() { handed = true })
+	return l.gc, handed
+}
+
 // Take returns what rules.LoadPolicy(rulesets.PolicyOn(p, d), ".", p)
 // returns, waiting for it, when that is what was started; ok is false
 // otherwise. Only the first call can take it. The first call turns the
-// collector back on (see start): eval calls it before it sets the
-// collector for its stream.
+// collector back on (see start), unless it was handed over (HandOver).
 func Take(p string, d time.Time) (_ *rules.Library, _ error, ok bool) {
 	return loading.take(p, d)
 }

@@ -83,3 +83,28 @@ func TestTake(t *testing.T) {
 		t.Errorf("started for %q", loading.policy)
 	}
 }
+
+// Handed over, the collector stays off through Take: the caller sets it.
+func TestHandOver(t *testing.T) {
+	t.Setenv("GOGC", "")
+	gc := debug.SetGCPercent(100)
+	defer debug.SetGCPercent(gc)
+	d := time.Date(2024, 7, 1, 0, 0, 0, 0, time.UTC)
+	l := start("nq179-2019", d)
+	percent, ok := l.handOver()
+	if !ok || percent != 100 {
+		t.Errorf("handOver = %d, %v; want 100, true", percent, ok)
+	}
+	if _, ok := l.handOver(); ok {
+		t.Error("handed over twice")
+	}
+	if _, err, ok := l.take("nq179-2019", d); !ok || err != nil {
+		t.Fatalf("take: %v, %v", ok, err)
+	}
+	if v := debug.SetGCPercent(100); v != -1 {
+		t.Errorf("the collector at %d%% after take, want still off", v)
+	}
+	if _, ok := (*load)(nil).handOver(); ok {
+		t.Error("handed over from nothing")
+	}
+}

@@ -162,9 +162,13 @@ func (d *decoder) small(max int) int {
 // children are two allocations, its strings one.
 func Decode(enc []byte) (*yaml.Node, error) {
 	d := &decoder{b: enc}
-	limit := len(enc) + 1 // no count can exceed the bytes that hold it
-	nn, nc, ns := d.small(limit), d.small(limit), d.small(limit)
-	if d.err != nil || nn == 0 || ns == 0 {
+	// No count can exceed what the bytes that follow can hold: a node
+	// takes 11 numbers of at least a byte each, a string at least its
+	// length's byte, and every child is another node. So what Decode
+	// allocates is bounded by a multiple of len(enc), whatever it holds.
+	limit := len(enc) + 1
+	nn, nc, ns := d.small(limit/11+1), d.small(limit), d.small(limit)
+	if d.err != nil || nn == 0 || ns == 0 || nc >= nn {
 		return nil, errCorrupt
 	}
 	// The strings: one string holding them all, sliced.

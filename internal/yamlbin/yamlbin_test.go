@@ -3,6 +3,9 @@ package yamlbin
 import (
 	"math/rand/v2"
 	"testing"
+	"time"
+
+	"github.com/hotro-vn/hotro/internal/guard"
 
 	"github.com/stretchr/testify/require"
 	"gopkg.in/yaml.v3"
@@ -145,7 +148,10 @@ func FuzzDecode(f *testing.F) {
 	f.Add(Encode(must(Parse([]byte(tricky)))))
 	f.Add(Encode(must(Parse([]byte("a: [1, 2]\n")))))
 	f.Fuzz(func(t *testing.T, b []byte) {
-		doc, err := Decode(b)
+		// Under the cost oracle (internal/guard: 1 s, 256 MB an input).
+		var doc *yaml.Node
+		var err error
+		guard.Run(t, "decode", time.Second, func() { doc, err = Decode(b) })
 		if err == nil && doc == nil {
 			t.Fatal("no error and no tree")
 		}

@@ -41,9 +41,16 @@ func main() {
 	out := flag.String("out", "examples/hatinh", "directory for the Hà Tĩnh files")
 	national := flag.String("national", "", "write the national-scale persons and units to this directory instead")
 	large := flag.String("large", "", "write 1,000,000 persons and 100,000 units in Hà Tĩnh (synth.HaTinhLarge) to this directory instead")
+	persons := flag.Int("persons", synth.HaTinhLarge.Persons, "with -large: this many persons, and a tenth as many units")
 	flag.Parse()
 	if *large != "" {
-		d := synth.Generate(synth.HaTinhLarge)
+		if *persons < 10 {
+			fmt.Fprintln(os.Stderr, "gen: -persons must be at least 10")
+			os.Exit(2)
+		}
+		cfg := synth.HaTinhLarge
+		cfg.Persons, cfg.Units = *persons, *persons/10
+		d := synth.Generate(cfg)
 		if err := writePersons(filepath.Join(*large, "persons.csv"), d.Persons); err != nil {
 			fmt.Fprintln(os.Stderr, "gen:", err)
 			os.Exit(1)

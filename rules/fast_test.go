@@ -10,6 +10,8 @@ import (
 
 	"github.com/hotro-vn/hotro/admin"
 	"github.com/shopspring/decimal"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // shippedLibraries are the rule sets the closures must cover: both
@@ -356,5 +358,43 @@ func TestFastResultsAgree(t *testing.T) {
 	t.Logf("%d results compared, %d formula values beyond 18 digits", compared, bigs)
 	if compared < 500 || bigs == 0 {
 		t.Fatalf("%d results, %d large values: the inputs do not exercise the large path", compared, bigs)
+	}
+}
+
+// TestAgeOn checks age_on against whole years counted by hand, around
+// birthdays and 29 February, and against the definition on many dates:
+// the years n for which birth plus n years is not after the date.
+func TestAgeOn(t *testing.T) {
+	d := func(s string) time.Time {
+		v, err := time.Parse(time.DateOnly, s)
+		require.NoError(t, err)
+		return v
+	}
+	for _, c := range []struct {
+		birth, on string
+		age       int
+	}{
+		{"2008-07-01", "2024-07-01", 16}, // the 16th birthday
+		{"2008-07-02", "2024-07-01", 15}, // the day before it
+		{"1964-07-01", "2024-07-01", 60},
+		{"1964-12-31", "2024-01-01", 59},
+		{"2000-02-29", "2023-02-28", 22}, // no 29 February that year: not yet
+		{"2000-02-29", "2023-03-01", 23},
+		{"2000-02-29", "2024-02-29", 24},
+		{"2024-07-01", "2024-07-01", 0},
+	} {
+		assert.Equal(t, c.age, ageOn(d(c.birth), d(c.on)), "%s on %s", c.birth, c.on)
+	}
+	r := rand.New(rand.NewPCG(1, 2))
+	for range 20000 {
+		birth := d("1900-01-01").AddDate(0, 0, r.IntN(45000))
+		on := birth.AddDate(0, 0, r.IntN(40000))
+		want := on.Year() - birth.Year()
+		if birth.AddDate(want, 0, 0).After(on) { // 29 February's birthday is 1 March in other years
+			want--
+		}
+		if got := ageOn(birth, on); got != want {
+			t.Fatalf("%s on %s: %d, want %d", birth.Format(time.DateOnly), on.Format(time.DateOnly), got, want)
+		}
 	}
 }

@@ -44,8 +44,12 @@ func (e *lookupError) Error() string { return e.Msg }
 
 // ageOn is the number of whole years completed on date.
 func ageOn(birth, date time.Time) int {
-	y := date.Year() - birth.Year()
-	if date.Month() < birth.Month() || date.Month() == birth.Month() && date.Day() < birth.Day() {
+	// One civil-date conversion each (Year, Month and Day would each make
+	// their own).
+	by, bm, bd := birth.Date()
+	dy, dm, dd := date.Date()
+	y := dy - by
+	if dm < bm || dm == bm && dd < bd {
 		y--
 	}
 	return y

@@ -2,8 +2,10 @@
 // peers (package bench), several rounds each, the implementations
 // interleaved within a round so that a busy machine slows them alike, and
 // prints per implementation the time and allocations per decision and
-// its ratio to the library's time in the same round, as the range over
-// the rounds and the median:
+// the ratio of the library's time to its own in the same round — the
+// library allocating each Decision (engine) and deciding into the caller's
+// (engine-into, as the batch commands do) —, as the range over the rounds
+// and the median:
 //
 //	go run ./cmd/ratios [-rounds 6] [-live 0]
 //
@@ -40,8 +42,9 @@ func main() {
 		fmt.Fprintln(os.Stderr, "ratios:", err)
 		os.Exit(1)
 	}
-	ns := make([][]float64, len(cases))    // per case, per round
-	ratio := make([][]float64, len(cases)) // engine ÷ case, per round
+	ns := make([][]float64, len(cases))        // per case, per round
+	ratio := make([][]float64, len(cases))     // engine ÷ case, per round
+	ratioInto := make([][]float64, len(cases)) // engine-into ÷ case, per round
 	allocs := make([]int64, len(cases))
 	bytes := make([]int64, len(cases))
 	for r := 0; r < *rounds; r++ {
@@ -52,13 +55,14 @@ func main() {
 		}
 		for i := range cases {
 			ratio[i] = append(ratio[i], ns[0][r]/ns[i][r])
+			ratioInto[i] = append(ratioInto[i], ns[1][r]/ns[i][r])
 		}
 		fmt.Fprintf(os.Stderr, "round %d of %d\n", r+1, *rounds)
 	}
 	fmt.Printf("%d rounds, one decision of the person model on %s (5 conditions + top-up), %d persons cycled, %d MB more held live\n\n", *rounds, bench.Date.Format("2006-01-02"), bench.N, *live)
-	fmt.Printf("%-14s %22s %8s %8s %26s\n", "implementation", "ns/decision min–max", "allocs", "bytes", "engine time ÷ this (median)")
+	fmt.Printf("%-14s %22s %8s %8s %26s %26s\n", "implementation", "ns/decision min–max", "allocs", "bytes", "engine time ÷ this", "engine-into time ÷ this")
 	for i, c := range cases {
-		fmt.Printf("%-14s %22s %8d %8d %26s\n", c.Name, span(ns[i], "%.0f"), allocs[i], bytes[i], span(ratio[i], "%.2f"))
+		fmt.Printf("%-14s %22s %8d %8d %26s %26s\n", c.Name, span(ns[i], "%.0f"), allocs[i], bytes[i], span(ratio[i], "%.2f"), span(ratioInto[i], "%.2f"))
 	}
 	runtime.KeepAlive(held)
 }

@@ -24,15 +24,22 @@ func sequential(s *Schema, read func(row func(table.Row)) ([]string, error)) ([]
 	return recs, warnings, err
 }
 
+// personSchema is the person record of the default policy's first set.
+func personSchema(t *testing.T) *Schema {
+	t.Helper()
+	lib, err := rules.LoadPolicy(rulesets.FS, ".", rulesets.DefaultPolicy)
+	require.NoError(t, err)
+	s, err := New(lib.Sets()[0].Model("person").Record)
+	require.NoError(t, err)
+	return s
+}
+
 // Records read on all cores are the records read one row at a time, in
 // order, errors and all: files with errors of every kind, duplicate keys
 // near and far apart (in the same batch of rows and hundreds of batches
 // away), blank rows, unreadable rows, as CSV and as JSON.
 func TestReadRowsAsOneReader(t *testing.T) {
-	lib, err := rules.LoadPolicy(rulesets.FS, ".", rulesets.DefaultPolicy)
-	require.NoError(t, err)
-	s, err := New(lib.Sets()[0].Model("person").Record)
-	require.NoError(t, err)
+	s := personSchema(t)
 
 	// A made-up file, with what it holds counted as it is written.
 	var big strings.Builder
@@ -79,7 +86,7 @@ func TestReadRowsAsOneReader(t *testing.T) {
 	}
 	// The Hà Tĩnh file as a JSON array, with a key repeated far apart.
 	var arr []map[string]string
-	_, err = s.table.ReadCSV(bytes.NewReader(files["../examples/hatinh/persons.csv"]), func(row table.Row) {
+	_, err := s.table.ReadCSV(bytes.NewReader(files["../examples/hatinh/persons.csv"]), func(row table.Row) {
 		m := map[string]string{}
 		for i, v := range row.Values {
 			if v.Present() {
@@ -142,10 +149,7 @@ func TestReadRowsAsOneReader(t *testing.T) {
 // own values (an absent field is nil, not the last record's value), on
 // one reader or on all cores.
 func TestReleaseReusesValues(t *testing.T) {
-	lib, err := rules.LoadPolicy(rulesets.FS, ".", rulesets.DefaultPolicy)
-	require.NoError(t, err)
-	s, err := New(lib.Sets()[0].Model("person").Record)
-	require.NoError(t, err)
+	s := personSchema(t)
 	var b strings.Builder
 	b.WriteString("person_id,household_id,full_name,birth_date,commune_code,household_poor,household_category,allowance_coefficient,other_income\n")
 	const n = 20_000

@@ -130,6 +130,10 @@ type Report struct {
 	rules  []string // every rule id of either set, in order
 	cells  []cell   // by month, then commune
 	byRule []RuleChange
+	// sum counts the persons as each is finished (its Total is filled by
+	// Summary), so that a streamed report, which keeps no Persons, has
+	// the same summary as one that keeps them all.
+	sum Summary
 }
 
 // cell is the totals of one month in one commune.
@@ -148,13 +152,7 @@ type cell struct {
 // its error and left out of the totals. The error return is for a date one
 // of the rule sets does not cover.
 func (c Change) On(recs []eligibility.Record, date time.Time) (*Report, error) {
-	m := eligibility.MonthOf(date)
-	r, err := c.compare(recs, []eligibility.Month{m}, []time.Time{date})
-	if err != nil {
-		return nil, err
-	}
-	r.Date = date
-	return r, nil
+	return c.StreamOn(context.Background(), eligibility.FromSlice(recs), date, keep(len(recs)))
 }
 
 // Months compares the persons of recs in every month from from to to, both
@@ -164,6 +162,36 @@ func (c Change) On(recs []eligibility.Record, date time.Time) (*Report, error) {
 // out of the totals for that month. The error return is for a range that
 // runs backwards or a month one of the rule sets does not cover.
 func (c Change) Months(recs []eligibility.Record, from, to eligibility.Month) (*Report, error) {
+	return c.StreamMonths(context.Background(), eligibility.FromSlice(recs), from, to, keep(len(recs)))
+}
+
+// keep is the emit of On and Months: every person kept in the report.
+func keep(n int) func(*Report, *Person) error {
+	return func(r *Report, p *Person) error {
+		if r.Persons == nil {
+			r.Persons = make([]Person, 0, n)
+		}
+		r.Persons = append(r.Persons, *p)
+		return nil
+	}
+}
+
+// StreamOn is On over the records of src, read as the comparison goes:
+// records are read a chunk at a time, each chunk decided under both rule
+// sets, and each person, finished, is given to emit in input order (with
+// the report, whose Date, From, To, Base and New are set) and then
+// dropped, so memory is bounded by the chunk, not the file. The report
+// returned has every total, count and rule change, and no Persons unless
+// emit keeps them (Changed, Errors, Lost and Person read Persons). emit may
+// be nil; an error from it, from src or from ctx stops the comparison.
+func (c Change) StreamOn(ctx context.Context, src eligibility.Source, date time.Time, emit func(*Report, *Person) error) (*Report, error) {
+	m := eligibility.MonthOf(date)
+	return c.compare(ctx, src, []eligibility.Month{m}, []time.Time{date}, date, emit)
+}
+
+// StreamMonths is Months over the records of src, as StreamOn streams On:
+// each chunk of records is decided in every month before the next is read.
+func (c Change) StreamMonths(ctx context.Context, src eligibility.Source, from, to eligibility.Month, emit func(*Report, *Person) error) (*Report, error) {
 	months, err := eligibility.Months(from, to)
 	if err != nil {
 		return nil, err
@@ -172,23 +200,20 @@ func (c Change) Months(recs []eligibility.Record, from, to eligibility.Month) (*
 	for i, m := range months {
 		dates[i] = m.First()
 	}
-	return c.compare(recs, months, dates)
+	return c.compare(ctx, src, months, dates, time.Time{}, emit)
 }
 
-// chunk bounds the decisions held at once: a month's decisions of both sets
-// are folded into the report and dropped chunk by chunk.
+// chunk bounds the records and decisions held at once: a chunk's records
+// are decided in every month under both sets, folded into its persons,
+// and dropped with them once emitted.
 const chunk = 1 << 14
 
-func (c Change) compare(recs []eligibility.Record, months []eligibility.Month, dates []time.Time) (*Report, error) {
+func (c Change) compare(ctx context.Context, src eligibility.Source, months []eligibility.Month, dates []time.Time, date time.Time, emit func(*Report, *Person) error) (*Report, error) {
 	if c.Base == nil || c.New == nil {
 		return nil, errors.New("impact: a change needs both a base and a new engine")
 	}
-	r := &Report{From: months[0], To: months[len(months)-1], months: months, Persons: make([]Person, len(recs))}
+	r := &Report{Date: date, From: months[0], To: months[len(months)-1], months: months}
 	r.rules = ruleOrder(c.Base.Library(), c.New.Library())
-	for i, rec := range recs {
-		r.Persons[i] = Person{ID: rec.ID, Line: rec.Line, CommuneCode: rec.Text("commune_code"),
-			Base: Side{Topup: decimal.Zero}, New: Side{Topup: decimal.Zero}, Delta: decimal.Zero}
-	}
 	// Every month must be covered by both sets before any work is done.
 	for _, d := range dates {
 		for _, side := range []struct {
@@ -206,23 +231,59 @@ func (c Change) compare(recs []eligibility.Record, months []eligibility.Month, d
 		}
 	}
 	cells := map[cellKey]*cell{}
-	for mi, d := range dates {
-		for lo := 0; lo < len(recs); lo += chunk {
-			part := recs[lo:min(lo+chunk, len(recs))]
-			base, err := c.Base.DecideAll(context.Background(), part, d)
+	counts := map[string]*RuleChange{}
+	recs := make([]eligibility.Record, 0, chunk)
+	persons := make([]Person, chunk)
+	flush := func() error {
+		part := persons[:len(recs)]
+		for i, rec := range recs {
+			part[i] = Person{ID: rec.ID, Line: rec.Line, CommuneCode: rec.Text("commune_code"),
+				Base: Side{Topup: decimal.Zero}, New: Side{Topup: decimal.Zero}, Delta: decimal.Zero}
+		}
+		for mi, d := range dates {
+			base, err := c.Base.DecideAll(ctx, recs, d)
 			if err != nil {
-				return nil, fmt.Errorf("base rules: %w", err)
+				return fmt.Errorf("base rules: %w", err)
 			}
-			neu, err := c.New.DecideAll(context.Background(), part, d)
+			neu, err := c.New.DecideAll(ctx, recs, d)
 			if err != nil {
-				return nil, fmt.Errorf("new rules: %w", err)
+				return fmt.Errorf("new rules: %w", err)
 			}
-			for j := range part {
-				r.fold(mi, &r.Persons[lo+j], base[j], neu[j], cells)
+			for j := range recs {
+				r.fold(mi, &part[j], base[j], neu[j], cells)
 			}
 		}
+		for j := range part {
+			p := &part[j]
+			r.finishPerson(p, counts)
+			if emit != nil {
+				if err := emit(r, p); err != nil {
+					return err
+				}
+			}
+			part[j] = Person{} // dropped: nothing of it stays for the next chunk
+		}
+		recs = recs[:0]
+		return nil
 	}
-	r.finish(cells)
+	var failed error
+	err := src(func(rec eligibility.Record) bool {
+		recs = append(recs, rec)
+		if len(recs) == chunk {
+			failed = flush()
+		}
+		return failed == nil
+	})
+	if failed == nil && err == nil && len(recs) > 0 {
+		failed = flush()
+	}
+	if failed != nil {
+		return nil, failed
+	}
+	if err != nil {
+		return nil, err
+	}
+	r.finish(cells, counts)
 	return r, nil
 }
 
@@ -355,48 +416,70 @@ func b2i(b bool) int {
 	return 0
 }
 
-// finish orders what fold gathered: rules of each person in rule-set order,
-// cells by month and commune, and the counts per rule.
-func (r *Report) finish(cells map[cellKey]*cell) {
+// rank orders rule ids as the rule sets define them, then by id.
+func (r *Report) byRank(a, b string) int {
 	rank := func(id string) int {
 		if i := slices.Index(r.rules, id); i >= 0 {
 			return i
 		}
 		return len(r.rules)
 	}
-	byRank := func(a, b string) int {
-		if d := rank(a) - rank(b); d != 0 {
-			return d
-		}
-		return strings.Compare(a, b)
+	if d := rank(a) - rank(b); d != 0 {
+		return d
 	}
-	counts := map[string]*RuleChange{}
+	return strings.Compare(a, b)
+}
+
+// finishPerson completes a person whose months are all folded: its delta,
+// its rules in rule-set order; and counts it in the summary and the
+// counts per rule.
+func (r *Report) finishPerson(p *Person, counts map[string]*RuleChange) {
+	p.Delta = p.New.Topup.Sub(p.Base.Topup)
+	for _, l := range [][]string{p.Rules, p.Base.Failed, p.New.Failed} {
+		slices.SortFunc(l, r.byRank)
+	}
 	get := func(id string) *RuleChange {
 		if counts[id] == nil {
 			counts[id] = &RuleChange{Rule: id}
 		}
 		return counts[id]
 	}
-	for i := range r.Persons {
-		p := &r.Persons[i]
-		p.Delta = p.New.Topup.Sub(p.Base.Topup)
-		for _, l := range [][]string{p.Rules, p.Base.Failed, p.New.Failed} {
-			slices.SortFunc(l, byRank)
-		}
-		for _, id := range p.Rules {
-			get(id).Changed++
-		}
-		for _, id := range p.gainedBy {
-			get(id).Gained++
-		}
-		for _, id := range p.lostBy {
-			get(id).Lost++
-		}
+	for _, id := range p.Rules {
+		get(id).Changed++
 	}
+	for _, id := range p.gainedBy {
+		get(id).Gained++
+	}
+	for _, id := range p.lostBy {
+		get(id).Lost++
+	}
+	s := &r.sum
+	s.Records++
+	s.Errors += b2i(p.Err != nil)
+	s.Gained += b2i(p.Gained > 0)
+	s.Lost += b2i(p.Lost > 0)
+	if p.Undecided == len(r.months) {
+		return
+	}
+	switch p.Delta.Sign() {
+	case 1:
+		s.More++
+	case -1:
+		s.Less++
+	default:
+		s.Same++
+	}
+	s.Eligible = s.Eligible.add(b2i(p.Base.Eligible), b2i(p.New.Eligible))
+	s.Beneficiaries = s.Beneficiaries.add(b2i(p.Base.Topup.Sign() > 0), b2i(p.New.Topup.Sign() > 0))
+}
+
+// finish orders what fold and finishPerson gathered: the counts per rule
+// and the cells by month and commune.
+func (r *Report) finish(cells map[cellKey]*cell, counts map[string]*RuleChange) {
 	for _, rc := range counts {
 		r.byRule = append(r.byRule, *rc)
 	}
-	slices.SortFunc(r.byRule, func(a, b RuleChange) int { return byRank(a.Rule, b.Rule) })
+	slices.SortFunc(r.byRule, func(a, b RuleChange) int { return r.byRank(a.Rule, b.Rule) })
 	for _, c := range cells {
 		c.total = zero().add(c.base, c.new)
 		r.cells = append(r.cells, *c)

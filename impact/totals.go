@@ -245,25 +245,7 @@ func (r *Report) Person(id string) (Person, bool) {
 
 // Summary counts the persons and totals the top-ups.
 func (r *Report) Summary() Summary {
-	s := Summary{Records: len(r.Persons), Total: r.Totals()}
-	for i := range r.Persons {
-		p := &r.Persons[i]
-		s.Errors += b2i(p.Err != nil)
-		s.Gained += b2i(p.Gained > 0)
-		s.Lost += b2i(p.Lost > 0)
-		if p.Undecided == len(r.months) {
-			continue
-		}
-		switch p.Delta.Sign() {
-		case 1:
-			s.More++
-		case -1:
-			s.Less++
-		default:
-			s.Same++
-		}
-		s.Eligible = s.Eligible.add(b2i(p.Base.Eligible), b2i(p.New.Eligible))
-		s.Beneficiaries = s.Beneficiaries.add(b2i(p.Base.Topup.Sign() > 0), b2i(p.New.Topup.Sign() > 0))
-	}
+	s := r.sum
+	s.Total = r.Totals()
 	return s
 }

@@ -21,6 +21,12 @@
 // calendar year, and per commune, district and province; and it counts the
 // persons who gain or lose through each rule.
 //
+// [Change.StreamOn] and [Change.StreamMonths] compare the records of an
+// eligibility.Source as they are read, a chunk at a time, and give each
+// person to a callback in input order instead of keeping it: a national
+// file is compared in the memory of a chunk. [Report.PersonsCSV] writes
+// the persons report a row at a time.
+//
 // [Change.Quotas] plans sponsorship under each set with package allocation
 // and reports how each unit's obligation and the province remainder move.
 //

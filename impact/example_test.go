@@ -2,6 +2,8 @@ package impact_test
 
 import (
 	"bytes"
+	"context"
+	"encoding/csv"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -70,4 +72,45 @@ func check(err error) {
 	if err != nil {
 		panic(err)
 	}
+}
+
+// A comparison of a file too big to hold: the persons are read, compared
+// and written a chunk at a time, and the report keeps only the totals.
+func ExampleChange_StreamOn() {
+	inForce, err := eligibility.LoadDir("../rulesets/hatinh-2020-2025")
+	check(err)
+	proposed, err := eligibility.LoadDir("../rulesets/hatinh-2020-2025") // a copy to edit, as above
+	check(err)
+	dec2021 := time.Date(2021, 12, 1, 0, 0, 0, 0, time.UTC)
+	schema, err := inForce.Schema(dec2021)
+	check(err)
+	f, err := os.Open("testdata/persons.csv")
+	check(err)
+	defer f.Close()
+	persons := eligibility.Read(func(each func(eligibility.Record)) error {
+		_, err := schema.ReadCSV(f, each)
+		return err
+	})
+
+	cw := csv.NewWriter(os.Stdout)
+	var rows *impact.PersonsWriter
+	r, err := impact.Change{Base: inForce, New: proposed}.StreamOn(context.Background(), persons, dec2021,
+		func(r *impact.Report, p *impact.Person) error {
+			if rows == nil {
+				rows = r.PersonsCSV(cw)
+			}
+			if p.ID == "P01" || p.ID == "P10" {
+				rows.Write(p) // a sink would take every person
+			}
+			return nil
+		})
+	check(err)
+	cw.Flush()
+	s := r.Summary()
+	fmt.Printf("%d records, %d in error, %d kept; a month %s đ under both\n", s.Records, s.Errors, len(r.Persons), s.Base)
+	// Output:
+	// person_id,commune_code,district_code,zone,eligibility_change,rules_changed,base_eligible,new_eligible,base_topup,new_topup,delta,base_failed_rules,new_failed_rules,error
+	// P01,18112,436,rural,,,true,true,160000,160000,0,,,
+	// P10,99999,,,,,,,,,,,,"line 11: commune_code ""99999"": no commune has code ""99999"""
+	// 10 records, 1 in error, 0 kept; a month 967000 đ under both
 }

@@ -134,6 +134,9 @@ type Report struct {
 	// Summary), so that a streamed report, which keeps no Persons, has
 	// the same summary as one that keeps them all.
 	sum Summary
+	// firstErrs are the first persons in error (their ids and errors), as
+	// many as the summary for people shows.
+	firstErrs []Person
 }
 
 // cell is the totals of one month in one commune.
@@ -452,6 +455,9 @@ func (r *Report) finishPerson(p *Person, counts map[string]*RuleChange) {
 	}
 	for _, id := range p.lostBy {
 		get(id).Lost++
+	}
+	if p.Err != nil && len(r.firstErrs) < maxErrorsShown {
+		r.firstErrs = append(r.firstErrs, Person{ID: p.ID, Line: p.Line, Err: p.Err})
 	}
 	s := &r.sum
 	s.Records++

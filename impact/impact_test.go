@@ -2,6 +2,8 @@ package impact_test
 
 import (
 	"bytes"
+	"context"
+	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -412,4 +414,103 @@ func withField(t *testing.T, rec eligibility.Record, name string, v any) eligibi
 	rec.Values = slices.Clone(rec.Values)
 	rec.Values[i] = v
 	return rec
+}
+
+// TestStreamIsOn streams 17,000 records (the worked case 1,700 times, so
+// more than one chunk of 16,384) and checks that the report and the
+// persons it emits are what On and Months give, byte for byte, while the
+// streamed report keeps no person; and that an error from emit, from the
+// source or from the context stops it.
+func TestStreamIsOn(t *testing.T) {
+	base, neu := engines(t, line2022)
+	worked := readPersons(t, "testdata/persons.csv")
+	var recs []eligibility.Record
+	for i := range 1700 {
+		for _, r := range worked {
+			r.ID = fmt.Sprintf("%s-%04d", r.ID, i)
+			recs = append(recs, r)
+		}
+	}
+	c := impact.Change{Base: base, New: neu}
+	render := func(r *impact.Report, persons string) string {
+		var buf bytes.Buffer
+		for _, rep := range impact.Reports[1:] { // all but the persons report
+			require.NoError(t, r.WriteCSV(&buf, rep))
+		}
+		require.NoError(t, r.WriteText(&buf))
+		return buf.String() + persons
+	}
+	stream := func(run func(emit func(*impact.Report, *impact.Person) error) (*impact.Report, error)) (*impact.Report, string, int) {
+		var buf bytes.Buffer
+		cw := csv.NewWriter(&buf)
+		var pw *impact.PersonsWriter
+		n := 0
+		r, err := run(func(r *impact.Report, p *impact.Person) error {
+			if pw == nil {
+				pw = r.PersonsCSV(cw)
+			}
+			require.Equal(t, recs[n].ID, p.ID, "input order")
+			n++
+			pw.Write(p)
+			return nil
+		})
+		require.NoError(t, err)
+		cw.Flush()
+		return r, buf.String(), n
+	}
+
+	kept, err := c.On(recs, dec2021)
+	require.NoError(t, err)
+	var persons bytes.Buffer
+	require.NoError(t, kept.WriteCSV(&persons, impact.ReportPersons))
+	r, rows, n := stream(func(emit func(*impact.Report, *impact.Person) error) (*impact.Report, error) {
+		return c.StreamOn(context.Background(), eligibility.FromSlice(recs), dec2021, emit)
+	})
+	assert.Equal(t, 17000, n, "records in = persons out")
+	assert.Nil(t, r.Persons)
+	assert.Equal(t, render(kept, persons.String()), render(r, rows))
+	// The worked case's December, 1,700 times.
+	assert.Equal(t, [3]string{"1643900000", "10789900000", "9146000000"}, amounts(r.Totals()))
+	s := r.Summary()
+	assert.Equal(t, 17000, s.Records)
+	assert.Equal(t, 1700, s.Errors, "P10 each time")
+	assert.Equal(t, impact.Count{Base: 8500, New: 10200, Delta: 1700}, s.Beneficiaries)
+
+	from, to := eligibility.Month{Year: 2021, Month: 6}, eligibility.Month{Year: 2021, Month: 7}
+	kept, err = c.Months(recs, from, to)
+	require.NoError(t, err)
+	persons.Reset()
+	require.NoError(t, kept.WriteCSV(&persons, impact.ReportPersons))
+	r, rows, _ = stream(func(emit func(*impact.Report, *impact.Person) error) (*impact.Report, error) {
+		return c.StreamMonths(context.Background(), eligibility.FromSlice(recs), from, to, emit)
+	})
+	assert.Equal(t, render(kept, persons.String()), render(r, rows))
+	// June (base 270,000) 1,552,000 → 6,932,000 and July (360,000) 967,000
+	// → 6,347,000: 2,519,000 → 13,279,000 (+10,760,000), 1,700 times.
+	assert.Equal(t, [3]string{"4282300000", "22574300000", "18292000000"}, amounts(r.Totals()))
+
+	stop := errors.New("the sink is full")
+	seen := 0
+	_, err = c.StreamOn(context.Background(), eligibility.FromSlice(recs), dec2021, func(*impact.Report, *impact.Person) error {
+		if seen++; seen == 10000 {
+			return stop
+		}
+		return nil
+	})
+	assert.ErrorIs(t, err, stop)
+	assert.Equal(t, 10000, seen, "nothing emitted after the error")
+	unreadable := errors.New("line 9: bare quote")
+	_, err = c.StreamOn(context.Background(), func(yield func(eligibility.Record) bool) error {
+		for _, r := range recs[:100] {
+			if !yield(r) {
+				return nil
+			}
+		}
+		return unreadable
+	}, dec2021, nil)
+	assert.ErrorIs(t, err, unreadable)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err = c.StreamOn(ctx, eligibility.FromSlice(recs), dec2021, nil)
+	assert.ErrorIs(t, err, context.Canceled)
 }

@@ -88,39 +88,9 @@ func (r *Report) WriteCSV(w io.Writer, report string) error {
 	count := func(c Count) []string { return []string{strconv.Itoa(c.Base), strconv.Itoa(c.New)} }
 	switch report {
 	case ReportPersons:
-		head := []string{"person_id", "commune_code", "district_code", "zone", "eligibility_change", "rules_changed"}
-		if r.oneDate() {
-			head = append(head, "base_eligible", "new_eligible", "base_topup", "new_topup", "delta", "base_failed_rules", "new_failed_rules", "error")
-		} else {
-			head = append(head, "base_eligible_months", "new_eligible_months", "base_total", "new_total", "delta", "base_failed_rules", "new_failed_rules", "months_in_error", "error")
-		}
-		cw.Write(head)
+		pw := r.PersonsCSV(cw)
 		for i := range r.Persons {
-			p := &r.Persons[i]
-			row := []string{p.ID, p.CommuneCode, p.Commune.DistrictCode, p.Zone, eligibilityChange(p), strings.Join(p.Rules, ";")}
-			decided := p.Undecided < len(r.months)
-			switch {
-			case r.oneDate() && decided:
-				row = append(row, strconv.FormatBool(p.Base.Eligible), strconv.FormatBool(p.New.Eligible))
-			case r.oneDate():
-				row = append(row, "", "")
-			default:
-				row = append(row, strconv.Itoa(p.Base.EligibleMonths), strconv.Itoa(p.New.EligibleMonths))
-			}
-			if decided {
-				row = append(row, amount(p.Base.Topup), amount(p.New.Topup), amount(p.Delta))
-			} else {
-				row = append(row, "", "", "")
-			}
-			row = append(row, strings.Join(p.Base.Failed, ";"), strings.Join(p.New.Failed, ";"))
-			if !r.oneDate() {
-				row = append(row, strconv.Itoa(p.Undecided))
-			}
-			errText := ""
-			if p.Err != nil {
-				errText = oneLine(p.Err.Error())
-			}
-			cw.Write(append(row, errText))
+			pw.Write(&r.Persons[i])
 		}
 	case ReportMonths:
 		cw.Write([]string{"month", "base", "new", "delta", "base_eligible", "new_eligible", "base_beneficiaries", "new_beneficiaries", "gained", "lost"})
@@ -167,6 +137,58 @@ func (r *Report) WriteCSV(w io.Writer, report string) error {
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// PersonsWriter writes the persons report (ReportPersons) a row at a time,
+// as a streamed comparison emits its persons.
+type PersonsWriter struct {
+	cw      *csv.Writer
+	oneDate bool
+	months  int
+}
+
+// PersonsCSV starts the persons report on cw: it writes the header, which
+// depends on whether r compares a date or months. Call it with the report
+// a streamed comparison passes to its emit (its dates are set), then Write
+// each person it emits; flush cw at the end.
+func (r *Report) PersonsCSV(cw *csv.Writer) *PersonsWriter {
+	pw := &PersonsWriter{cw: cw, oneDate: r.oneDate(), months: len(r.months)}
+	head := []string{"person_id", "commune_code", "district_code", "zone", "eligibility_change", "rules_changed"}
+	if pw.oneDate {
+		head = append(head, "base_eligible", "new_eligible", "base_topup", "new_topup", "delta", "base_failed_rules", "new_failed_rules", "error")
+	} else {
+		head = append(head, "base_eligible_months", "new_eligible_months", "base_total", "new_total", "delta", "base_failed_rules", "new_failed_rules", "months_in_error", "error")
+	}
+	cw.Write(head)
+	return pw
+}
+
+// Write writes p's row; a write error is kept by the csv.Writer.
+func (pw *PersonsWriter) Write(p *Person) {
+	row := []string{p.ID, p.CommuneCode, p.Commune.DistrictCode, p.Zone, eligibilityChange(p), strings.Join(p.Rules, ";")}
+	decided := p.Undecided < pw.months
+	switch {
+	case pw.oneDate && decided:
+		row = append(row, strconv.FormatBool(p.Base.Eligible), strconv.FormatBool(p.New.Eligible))
+	case pw.oneDate:
+		row = append(row, "", "")
+	default:
+		row = append(row, strconv.Itoa(p.Base.EligibleMonths), strconv.Itoa(p.New.EligibleMonths))
+	}
+	if decided {
+		row = append(row, amount(p.Base.Topup), amount(p.New.Topup), amount(p.Delta))
+	} else {
+		row = append(row, "", "", "")
+	}
+	row = append(row, strings.Join(p.Base.Failed, ";"), strings.Join(p.New.Failed, ";"))
+	if !pw.oneDate {
+		row = append(row, strconv.Itoa(p.Undecided))
+	}
+	errText := ""
+	if p.Err != nil {
+		errText = oneLine(p.Err.Error())
+	}
+	pw.cw.Write(append(row, errText))
 }
 
 // personJSON is a Person with its error as text.
@@ -348,16 +370,16 @@ func (r *Report) WriteText(w io.Writer) error {
 		}
 		money(title, "ll", rows)
 	}
-	if errs := r.Errors(); len(errs) > 0 {
+	if errs := r.firstErrs; len(errs) > 0 {
 		ew.printf("\nRecords in error (left out of the totals for the months in error):\n")
-		for _, p := range errs[:min(len(errs), maxErrorsShown)] {
+		for _, p := range errs {
 			id := p.ID
 			if id == "" {
 				id = "(no person_id)"
 			}
 			ew.printf("  %s: %s\n", id, oneLine(p.Err.Error()))
 		}
-		if n := len(errs) - maxErrorsShown; n > 0 {
+		if n := s.Errors - len(errs); n > 0 {
 			ew.printf("  and %d more: the persons report lists every one\n", n)
 		}
 	}

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"context"
+	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -102,6 +104,10 @@ func cmdDiff(args []string, stdout, stderr io.Writer) int {
 	if readDate.IsZero() {
 		readDate = from.First()
 	}
+	change := impact.Change{Base: base, New: neu}
+	if *unitsPath == "" && (*format == "text" || *format == "csv") && !dirOut(*out) && !isDir(*out) {
+		return streamDiff(change, pos[0], readDate, date, from, to, *format == "csv" && *report == impact.ReportPersons, diffOutput{*format, *report, *out, *excel}, stdout, stderr)
+	}
 	recs, ok := readRecords(base, pos[0], readDate, stdin, stderr)
 	if !ok {
 		return 1
@@ -122,7 +128,6 @@ func cmdDiff(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 
-	change := impact.Change{Base: base, New: neu}
 	var r *impact.Report
 	if date.IsZero() {
 		r, err = change.Months(recs, from, to)
@@ -153,21 +158,7 @@ func cmdDiff(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 
-	for _, sets := range [][]impact.RuleSet{r.Base, r.New} {
-		for _, s := range sets {
-			if s.Draft {
-				fmt.Fprintf(stderr, "warning: rule set %s is a draft, not enacted law\n", s.ID)
-			}
-		}
-	}
-	s := r.Summary()
-	fmt.Fprintf(stderr, "%d records in, %d rows out (%d in error); %d gain eligibility, %d lose it; beneficiaries %d → %d; top-ups %s → %s đ (%s)\n",
-		len(recs), len(r.Persons), s.Errors, s.Gained, s.Lost, s.Beneficiaries.Base, s.Beneficiaries.New,
-		s.Base.StringFixed(0), s.New.StringFixed(0), signed(s.Delta.StringFixed(0)))
-	status := 0
-	if s.Errors > 0 {
-		status = 1
-	}
+	status := diffSummary(r, len(recs), len(r.Persons), stderr)
 	if q != nil {
 		qs := q.Summary()
 		fmt.Fprintf(stderr, "%d units in (%d in error); obligations %d → %d; quotas unmet %d → %d; province remainder %d → %d\n",
@@ -177,6 +168,94 @@ func cmdDiff(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	return status
+}
+
+// diffSummary prints the draft warnings and the summary line of a
+// comparison on stderr, and returns the exit status: 1 when records are in
+// error.
+func diffSummary(r *impact.Report, in, out int, stderr io.Writer) int {
+	for _, sets := range [][]impact.RuleSet{r.Base, r.New} {
+		for _, s := range sets {
+			if s.Draft {
+				fmt.Fprintf(stderr, "warning: rule set %s is a draft, not enacted law\n", s.ID)
+			}
+		}
+	}
+	s := r.Summary()
+	fmt.Fprintf(stderr, "%d records in, %d rows out (%d in error); %d gain eligibility, %d lose it; beneficiaries %d → %d; top-ups %s → %s đ (%s)\n",
+		in, out, s.Errors, s.Gained, s.Lost, s.Beneficiaries.Base, s.Beneficiaries.New,
+		s.Base.StringFixed(0), s.New.StringFixed(0), signed(s.Delta.StringFixed(0)))
+	if s.Errors > 0 {
+		return 1
+	}
+	return 0
+}
+
+// diffOutput is what diff writes: --format, --report, --out, --excel.
+type diffOutput struct {
+	format, report, out string
+	excel               bool
+}
+
+// streamDiff compares the persons file as it is read, a chunk at a time
+// (impact.Change.StreamOn, StreamMonths), for the outputs that do not need
+// every person at the end: the summary, a CSV report of totals, or the
+// persons report, written a row at a time as the persons are compared.
+// Memory is then bounded by the chunk, not the file. The JSON, a workbook,
+// a directory of reports and a comparison of plans (--units) hold every
+// person, as before.
+func streamDiff(change impact.Change, path string, readDate, date time.Time, from, to eligibility.Month, rows bool, o diffOutput, stdout, stderr io.Writer) int {
+	p, err := openPersons(context.Background(), change.Base, path, readDate, stdin)
+	if err != nil {
+		fmt.Fprintf(stderr, "hotro: %v\n", readerMsg(err.Error()))
+		return 1
+	}
+	defer p.close()
+	var emit func(*impact.Report, *impact.Person) error
+	lo := &lazyOutput{path: o.out, stdout: stdout}
+	var cw *csv.Writer
+	var pw *impact.PersonsWriter
+	start := func(r *impact.Report) {
+		if pw == nil {
+			cw = csv.NewWriter(bomWriter(lo, o.excel))
+			pw = r.PersonsCSV(cw)
+		}
+	}
+	if rows {
+		emit = func(r *impact.Report, person *impact.Person) error {
+			start(r)
+			pw.Write(person)
+			return cw.Error()
+		}
+	}
+	var r *impact.Report
+	if date.IsZero() {
+		r, err = change.StreamMonths(context.Background(), p.src, from, to, emit)
+	} else {
+		r, err = change.StreamOn(context.Background(), p.src, date, emit)
+	}
+	p.printWarnings(stderr)
+	if err != nil {
+		lo.Close()
+		fmt.Fprintf(stderr, "hotro: %v\n", readerMsg(err.Error()))
+		return 1
+	}
+	if rows {
+		start(r)
+		cw.Flush()
+		err = cw.Error()
+		if cerr := lo.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			fmt.Fprintf(stderr, "hotro: %v\n", err)
+			return 1
+		}
+	} else if !writeDiff(r, nil, o.format, o.report, o.out, o.excel, stdout, stderr) {
+		return 1
+	}
+	n := r.Summary().Records
+	return diffSummary(r, n, n, stderr)
 }
 
 func signed(s string) string {

@@ -198,3 +198,40 @@ func TestDiffRecordsInError(t *testing.T) {
 	assert.Contains(t, out, "  (no person_id): line 3: person_id: missing\n")
 	assert.Contains(t, out, `  HT-0101: line 8: person_id "HT-0101": duplicate`)
 }
+
+// TestDiffStreamsAsItHolds compares the Hà Tĩnh file (18,300 records: more
+// than one chunk) both ways: the summary and the persons report, which
+// diff streams, against the same reports written from a comparison that
+// holds every person (a directory of reports), and the per-person rows
+// stay in input order.
+func TestDiffStreamsAsItHolds(t *testing.T) {
+	newDir := diffCopy(t, "parameters.yaml", "value: {rural: 1500000, urban: 2000000}", "value: {rural: 1600000, urban: 2000000}")
+	args := []string{"--base", diffBase, "--new", newDir, "--from", "2024-06", "--to", "2024-07"}
+	hatinh := "../../examples/hatinh/persons.csv"
+	dir := t.TempDir()
+	code, _, _ := runDiff(append(args, "--format", "csv", "--out", dir, hatinh)...)
+	assert.Equal(t, 0, code, "no record in error in 2024")
+	held := func(name string) string {
+		b, err := os.ReadFile(filepath.Join(dir, name))
+		require.NoError(t, err)
+		return string(b)
+	}
+	code, summary, errs := runDiff(append(args, hatinh)...)
+	assert.Equal(t, 0, code)
+	assert.Equal(t, held("summary.txt"), summary)
+	assert.Contains(t, errs, "18300 records in, 18300 rows out (")
+	code, persons, _ := runDiff(append(args, "--per-person", hatinh)...)
+	assert.Equal(t, 0, code)
+	assert.Equal(t, held("persons.csv"), persons)
+	rows, err := csv.NewReader(strings.NewReader(persons)).ReadAll()
+	require.NoError(t, err)
+	require.Len(t, rows, 18301)
+	assert.Equal(t, "P0000001", rows[1][0])
+	assert.Equal(t, "P0018300", rows[18300][0])
+	code, months, _ := runDiff(append(args, "--format", "csv", "--report", "months", hatinh)...)
+	assert.Equal(t, 0, code)
+	assert.Equal(t, held("months.csv"), months)
+	// The rural line rises by 100,000 a month in both months: every rural
+	// beneficiary's top-up rises by as much.
+	assert.Contains(t, summary, "top-up:         up for ")
+}

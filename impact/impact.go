@@ -208,7 +208,7 @@ func (c Change) StreamMonths(ctx context.Context, src eligibility.Source, from, 
 
 // chunk bounds the records and decisions held at once: a chunk's records
 // are decided in every month under both sets, folded into its persons,
-// and dropped with them once emitted.
+// and dropped with them once emitted, while the next chunk is read.
 const chunk = 1 << 14
 
 func (c Change) compare(ctx context.Context, src eligibility.Source, months []eligibility.Month, dates []time.Time, date time.Time, emit func(*Report, *Person) error) (*Report, error) {
@@ -235,9 +235,8 @@ func (c Change) compare(ctx context.Context, src eligibility.Source, months []el
 	}
 	cells := map[cellKey]*cell{}
 	counts := map[string]*RuleChange{}
-	recs := make([]eligibility.Record, 0, chunk)
 	persons := make([]Person, chunk)
-	flush := func() error {
+	flush := func(recs []eligibility.Record) error {
 		part := persons[:len(recs)]
 		for i, rec := range recs {
 			part[i] = Person{ID: rec.ID, Line: rec.Line, CommuneCode: rec.Text("commune_code"),
@@ -266,25 +265,59 @@ func (c Change) compare(ctx context.Context, src eligibility.Source, months []el
 			}
 			part[j] = Person{} // dropped: nothing of it stays for the next chunk
 		}
-		recs = recs[:0]
 		return nil
 	}
-	var failed error
-	err := src(func(rec eligibility.Record) bool {
-		recs = append(recs, rec)
-		if len(recs) == chunk {
-			failed = flush()
+	// The next chunk is read while one is compared: a goroutine reads src
+	// into one of two chunks, this one compares and emits the other, in
+	// order. stop tells the reader that the comparison failed.
+	full := make(chan []eligibility.Record, 1)
+	empty := make(chan []eligibility.Record, 2)
+	empty <- make([]eligibility.Record, 0, chunk)
+	empty <- make([]eligibility.Record, 0, chunk)
+	stop := make(chan struct{})
+	var readErr error
+	go func() {
+		defer close(full)
+		recs := <-empty
+		readErr = src(func(rec eligibility.Record) bool {
+			recs = append(recs, rec)
+			if len(recs) < chunk {
+				return true
+			}
+			select {
+			case full <- recs:
+			case <-stop:
+				return false
+			}
+			select {
+			case recs = <-empty:
+				return true
+			case <-stop:
+				return false
+			}
+		})
+		if readErr == nil && len(recs) > 0 {
+			select {
+			case full <- recs:
+			case <-stop:
+			}
 		}
-		return failed == nil
-	})
-	if failed == nil && err == nil && len(recs) > 0 {
-		failed = flush()
+	}()
+	var failed error
+	for recs := range full {
+		if failed == nil {
+			if failed = flush(recs); failed != nil {
+				close(stop) // the reader stops; what it still sends is drained
+			}
+		}
+		clear(recs) // the records are not kept past their chunk
+		empty <- recs[:0]
 	}
 	if failed != nil {
 		return nil, failed
 	}
-	if err != nil {
-		return nil, err
+	if readErr != nil {
+		return nil, readErr
 	}
 	r.finish(cells, counts)
 	return r, nil

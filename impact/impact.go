@@ -235,8 +235,9 @@ func (c Change) compare(ctx context.Context, src eligibility.Source, months []el
 	}
 	cells := map[cellKey]*cell{}
 	counts := map[string]*RuleChange{}
-	persons := make([]Person, chunk)
+	var persons []Person // grows to the largest chunk, so a small comparison stays small
 	flush := func(recs []eligibility.Record) error {
+		persons = slices.Grow(persons[:0], len(recs))
 		part := persons[:len(recs)]
 		for i, rec := range recs {
 			part[i] = Person{ID: rec.ID, Line: rec.Line, CommuneCode: rec.Text("commune_code"),
@@ -263,17 +264,18 @@ func (c Change) compare(ctx context.Context, src eligibility.Source, months []el
 					return err
 				}
 			}
-			part[j] = Person{} // dropped: nothing of it stays for the next chunk
 		}
+		clear(part) // dropped: nothing of them stays for the next chunk
 		return nil
 	}
 	// The next chunk is read while one is compared: a goroutine reads src
-	// into one of two chunks, this one compares and emits the other, in
-	// order. stop tells the reader that the comparison failed.
+	// into one of two chunks (each grown by append up to chunk records),
+	// this one compares and emits the other, in order. stop tells the
+	// reader that the comparison failed.
 	full := make(chan []eligibility.Record, 1)
 	empty := make(chan []eligibility.Record, 2)
-	empty <- make([]eligibility.Record, 0, chunk)
-	empty <- make([]eligibility.Record, 0, chunk)
+	empty <- nil
+	empty <- nil
 	stop := make(chan struct{})
 	var readErr error
 	go func() {

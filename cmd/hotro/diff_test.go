@@ -7,6 +7,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -231,7 +233,22 @@ func TestDiffStreamsAsItHolds(t *testing.T) {
 	code, months, _ := runDiff(append(args, "--format", "csv", "--report", "months", hatinh)...)
 	assert.Equal(t, 0, code)
 	assert.Equal(t, held("months.csv"), months)
-	// The rural line rises by 100,000 a month in both months: every rural
-	// beneficiary's top-up rises by as much.
-	assert.Contains(t, summary, "top-up:         up for ")
+	// The rural line rises by 100,000 a month in both months: no top-up
+	// falls, and a rural beneficiary's top-up (line − income, rounded up
+	// to 1,000) rises by exactly 100,000, so each month costs a multiple of
+	// 100,000 more, for at most the persons whose top-up rises.
+	m := regexp.MustCompile(`top-up: +up for (\d+), down for 0,`).FindStringSubmatch(summary)
+	require.NotNil(t, m, summary)
+	up, err := strconv.Atoi(m[1])
+	require.NoError(t, err)
+	assert.Greater(t, up, 0)
+	mrows, err := csv.NewReader(strings.NewReader(months)).ReadAll()
+	require.NoError(t, err)
+	require.Len(t, mrows, 3)
+	for _, row := range mrows[1:] {
+		delta, err := strconv.Atoi(row[3])
+		require.NoError(t, err)
+		assert.Equal(t, 0, delta%100_000, "delta of %s", row[0])
+		assert.True(t, delta > 0 && delta <= up*100_000, "delta of %s: %d for %d persons up", row[0], delta, up)
+	}
 }

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/hotro-vn/hotro/internal/guard"
-
 	"github.com/stretchr/testify/require"
 	"gopkg.in/yaml.v3"
 )
